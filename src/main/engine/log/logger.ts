@@ -1,0 +1,109 @@
+import { redactFields, SecretScrubber } from './redact';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFields = Record<string, unknown>;
+
+const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  /** A logger whose lines also carry `fields` (e.g. `{component: 'viptel'}`). */
+  child(fields: LogFields): Logger;
+  /** Scrub this exact value from every later line, wherever it appears (passwords, keys, hashes). */
+  addSecret(value: string | null | undefined): void;
+}
+
+/** Receives one finished JSON line (without the newline). */
+export type LogSink = (line: string, level: LogLevel) => void;
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  sinks: LogSink[];
+  now?: () => Date;
+}
+
+class JsonLineLogger implements Logger {
+  constructor(
+    private readonly shared: { minRank: number; sinks: LogSink[]; scrubber: SecretScrubber; now: () => Date },
+    private readonly bound: LogFields,
+  ) {}
+
+  debug(msg: string, fields?: LogFields): void {
+    this.write('debug', msg, fields);
+  }
+  info(msg: string, fields?: LogFields): void {
+    this.write('info', msg, fields);
+  }
+  warn(msg: string, fields?: LogFields): void {
+    this.write('warn', msg, fields);
+  }
+  error(msg: string, fields?: LogFields): void {
+    this.write('error', msg, fields);
+  }
+
+  child(fields: LogFields): Logger {
+    return new JsonLineLogger(this.shared, { ...this.bound, ...fields });
+  }
+
+  addSecret(value: string | null | undefined): void {
+    this.shared.scrubber.add(value);
+  }
+
+  private write(level: LogLevel, msg: string, fields?: LogFields): void {
+    if (LEVEL_RANK[level] < this.shared.minRank) return;
+    const record = {
+      time: this.shared.now().toISOString(),
+      level,
+      msg,
+      ...redactFields({ ...this.bound, ...fields }),
+    };
+    const line = this.shared.scrubber.scrub(safeStringify(record));
+    for (const sink of this.shared.sinks) sink(line, level);
+  }
+}
+
+function safeStringify(record: LogFields): string {
+  try {
+    return JSON.stringify(record, (_key, value: unknown) => {
+      if (value instanceof Error) return { name: value.name, message: value.message };
+      if (typeof value === 'bigint') return value.toString();
+      return value;
+    });
+  } catch {
+    return JSON.stringify({
+      time: record.time,
+      level: record.level,
+      msg: record.msg,
+      logError: 'unserialisable fields',
+    });
+  }
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  return new JsonLineLogger(
+    {
+      minRank: LEVEL_RANK[options.level ?? 'info'],
+      sinks: options.sinks,
+      scrubber: new SecretScrubber(),
+      now: options.now ?? (() => new Date()),
+    },
+    {},
+  );
+}
+
+/** Sink writing JSON lines to a stream (stdout for the headless runner). */
+export function streamSink(stream: NodeJS.WritableStream): LogSink {
+  return (line) => {
+    stream.write(line + '\n');
+  };
+}
+
+/** A logger that drops everything; for code paths whose caller does not care. */
+export const silentLogger: Logger = createLogger({ sinks: [] });
+
+export function isLogLevel(value: string): value is LogLevel {
+  return value in LEVEL_RANK;
+}

@@ -1,0 +1,34 @@
+import type { PatriotCallStatus, PatriotView } from '../../../shared/bridge-types';
+
+/** Who sent a request, for logs and the UI. */
+export interface PatriotPeerRef {
+  id: string;
+  label: string;
+}
+
+export interface DialRequestPayload {
+  phoneNo: string;
+  rawPhoneNo?: string;
+}
+
+/** What the endpoint asks of the bridge. Handlers never throw; failures come back as status updates. */
+export interface PatriotRequestHandler {
+  dial(request: DialRequestPayload, peer: PatriotPeerRef): void;
+  hangup(peer: PatriotPeerRef): void;
+  /** The status to answer a call-status-request with (and to send a peer right after it authenticates). */
+  currentStatus(): PatriotCallStatus;
+  /** The endpoint's view changed (peers, link state). */
+  viewChanged(): void;
+  /** A peer failed to authenticate (wrong key): the operator is told. */
+  authFailed(peer: PatriotPeerRef, reason: string): void;
+}
+
+/** The Patriot side of the bridge: a wss server (Patriot connects in) or a client (we connect out). */
+export interface PatriotEndpoint {
+  start(): Promise<void>;
+  /** Close every socket within a short grace period. Idempotent. */
+  stop(): Promise<void>;
+  /** Send `call-status-update` to every authenticated peer. */
+  broadcast(status: PatriotCallStatus): void;
+  view(): PatriotView;
+}

@@ -1,0 +1,113 @@
+// The one typed contract between the Electron main process, the preload and the renderer.
+// The preload implements DiallerApi with one function per operation; the renderer knows nothing else.
+import type { BridgeNotice, BridgeSnapshot, CallLogEntry } from './bridge-types';
+
+export type ActionResult = { ok: true } | { ok: false; message: string };
+
+/** Field-level validation problems, keyed by key path (e.g. "extension", "dialRules.outsideLinePrefix"). */
+export type FieldErrors = Record<string, string>;
+export type SaveResult = { ok: true } | { ok: false; message: string; fieldErrors: FieldErrors };
+
+/** A profile as the settings view edits it. Secret fields are never sent in clear: see SecretField. */
+export interface ProfileSettings {
+  id: string;
+  name: string;
+  type: string;
+  /** Non-secret type-specific fields (url, username, extension, app, user, callerId, dialRules...). */
+  fields: Record<string, unknown>;
+  /** Secret fields by name (e.g. "password"): whether one is stored. */
+  secrets: Record<string, { stored: boolean }>;
+}
+
+/** What the renderer sends to save a profile: a secret is kept when omitted, replaced when given. */
+export interface ProfileSettingsInput {
+  id: string;
+  name: string;
+  type: string;
+  fields: Record<string, unknown>;
+  secrets: Record<string, string | undefined>;
+}
+
+export interface PatriotSettings {
+  mode: 'server' | 'client';
+  port: number;
+  allowedOrigins: string[];
+  connectUrl: string | null;
+  /** e.g. "••••••••3F9A": enough to recognise the key, never the key. */
+  apiKeyHint: string | null;
+}
+
+export interface CertificateInfo {
+  fingerprint256: string | null;
+  validTo: string | null;
+  /** null when the platform cannot tell (not Windows). */
+  trusted: boolean | null;
+}
+
+export interface SettingsView {
+  profiles: ProfileSettings[];
+  activeProfileId: string;
+  patriot: PatriotSettings;
+  startAtLogin: boolean;
+  /** Profile types with their fields, for the settings form. */
+  profileTypes: ProfileTypeInfo[];
+  /** Set when settings are locked by IT (machine-wide config). */
+  lockedBy: string | null;
+}
+
+export interface ProfileTypeInfo {
+  type: string;
+  label: string;
+  fields: {
+    name: string;
+    label: string;
+    kind: 'text' | 'number' | 'url' | 'checkbox';
+    required: boolean;
+    help?: string;
+  }[];
+  secretFields: { name: string; label: string }[];
+}
+
+/** Exposed by the preload as `window.dialler`. Every subscription returns its unsubscribe function. */
+export interface DiallerApi {
+  getSnapshot(): Promise<BridgeSnapshot>;
+  onSnapshot(listener: (snapshot: BridgeSnapshot) => void): () => void;
+  onNotice(listener: (notice: BridgeNotice) => void): () => void;
+  dial(number: string): Promise<ActionResult>;
+  hangup(): Promise<ActionResult>;
+  switchProfile(profileId: string): Promise<ActionResult>;
+  getRecentCalls(limit: number): Promise<CallLogEntry[]>;
+  getSettings(): Promise<SettingsView>;
+  saveProfile(profile: ProfileSettingsInput): Promise<SaveResult>;
+  deleteProfile(profileId: string): Promise<ActionResult>;
+  savePatriotSettings(settings: Omit<PatriotSettings, 'apiKeyHint'>): Promise<SaveResult>;
+  copyApiKey(): Promise<ActionResult>;
+  regenerateApiKey(): Promise<ActionResult>;
+  getCertificateInfo(): Promise<CertificateInfo>;
+  trustCertificate(): Promise<ActionResult>;
+  setStartAtLogin(enabled: boolean): Promise<ActionResult>;
+  openLogsFolder(): Promise<ActionResult>;
+}
+
+/** IPC channel names: invoke channels map 1:1 to DiallerApi methods; events are pushed by main. */
+export const INVOKE_CHANNELS = [
+  'getSnapshot',
+  'dial',
+  'hangup',
+  'switchProfile',
+  'getRecentCalls',
+  'getSettings',
+  'saveProfile',
+  'deleteProfile',
+  'savePatriotSettings',
+  'copyApiKey',
+  'regenerateApiKey',
+  'getCertificateInfo',
+  'trustCertificate',
+  'setStartAtLogin',
+  'openLogsFolder',
+] as const satisfies readonly (keyof DiallerApi)[];
+
+export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
+export const EVENT_CHANNELS = { snapshot: 'event:snapshot', notice: 'event:notice' } as const;
+export const IPC_PREFIX = 'dialler:';
