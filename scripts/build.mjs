@@ -1,0 +1,83 @@
+// Bundles the project with esbuild. `node scripts/build.mjs [target...]`; no target = all.
+// Targets: headless (plain Node runner), main (Electron main), preload (sandboxed, one CJS file), renderer.
+import { build } from 'esbuild';
+import { cp, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const at = (p) => path.join(root, p);
+
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+
+export const targets = {
+  headless: () =>
+    build({
+      ...common,
+      entryPoints: {
+        bridge: at('src/main/headless/bridge-cli.ts'),
+        'patriot-sim': at('src/main/headless/patriot-sim-cli.ts'),
+      },
+      outdir: at('out/headless'),
+      outExtension: { '.js': '.mjs' },
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      // Dependencies stay in node_modules: quicker builds, and their own files (selfsigned's, ws') load as designed.
+      packages: 'external',
+    }),
+  main: () =>
+    build({
+      ...common,
+      entryPoints: { electron: at('src/main/electron/main.ts') },
+      outdir: at('out/main'),
+      outExtension: { '.js': '.mjs' },
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      external: ['electron'],
+      banner: {
+        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      },
+    }),
+  preload: () =>
+    build({
+      ...common,
+      // Sandboxed preloads cannot be ESM nor require split files: one CJS file.
+      entryPoints: { preload: at('src/preload/preload.ts') },
+      outdir: at('out/preload'),
+      outExtension: { '.js': '.cjs' },
+      platform: 'node',
+      format: 'cjs',
+      target: 'node22',
+      external: ['electron'],
+    }),
+  renderer: async () => {
+    await build({
+      ...common,
+      entryPoints: { app: at('src/renderer/main.tsx') },
+      outdir: at('out/renderer'),
+      platform: 'browser',
+      format: 'iife',
+      target: 'chrome130',
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+    });
+    await mkdir(at('out/renderer'), { recursive: true });
+    await cp(at('src/renderer/index.html'), at('out/renderer/index.html'));
+    await cp(at('src/renderer/styles.css'), at('out/renderer/styles.css'));
+  },
+};
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  const wanted = process.argv.slice(2);
+  const names = wanted.length ? wanted : Object.keys(targets);
+  for (const name of names) {
+    if (!targets[name]) {
+      console.error(`unknown build target "${name}"; known: ${Object.keys(targets).join(', ')}`);
+      process.exit(2);
+    }
+    await targets[name]();
+  }
+}
