@@ -1,4 +1,7 @@
 import type { PatriotCallStatus, PatriotView } from '../../../shared/bridge-types';
+import type { PatriotConfig } from '../config/schema';
+import type { Logger } from '../log/logger';
+import type { PatriotSetupInfo } from '../bridge/controller';
 
 /** Who sent a request, for logs and the UI. */
 export interface PatriotPeerRef {
@@ -31,4 +34,29 @@ export interface PatriotEndpoint {
   /** Send `call-status-update` to every authenticated peer. */
   broadcast(status: PatriotCallStatus): void;
   view(): PatriotView;
+  /** What the user needs to set Patriot up (URL, key file, certificate fingerprint). */
+  setup(): PatriotSetupInfo;
 }
+
+/** Timings tests shorten; production uses the defaults. */
+export interface PatriotEndpointTimings {
+  /** An unauthenticated connection is closed after this long (default 30 s). */
+  authTimeoutMs?: number;
+  /** ws ping interval; a peer that missed the previous pong is terminated (default 30 s). */
+  pingIntervalMs?: number;
+  /** Grace period for close handshakes on stop before sockets are terminated (default 1 s). */
+  closeGraceMs?: number;
+}
+
+export interface PatriotEndpointDeps {
+  dataDir: string;
+  handler: PatriotRequestHandler;
+  log: Logger;
+  timings?: PatriotEndpointTimings;
+}
+
+/** Builds the endpoint for `config.mode` (implemented in create-endpoint.ts). */
+export type CreatePatriotEndpoint = (
+  config: PatriotConfig,
+  deps: PatriotEndpointDeps,
+) => Promise<PatriotEndpoint>;
