@@ -42,11 +42,12 @@ export const dialRulesSchema = z
       .string()
       .regex(/^[0-9]{0,4}$/, 'expected up to 4 digits')
       .default('0'),
-    /** What a leading "+" of a foreign number becomes, e.g. "00". */
+    /** What a leading "+" of a foreign number becomes, e.g. "00"; null sends the "+" as it is. */
     internationalPrefix: z
       .string()
       .regex(/^[0-9]{0,4}$/, 'expected up to 4 digits')
-      .default('00'),
+      .nullable()
+      .default(null),
     /** Numbers never to dial (checked before and after rewriting), e.g. premium "0900*". */
     blockedPatterns: z.array(numberPattern).default([]),
   })

@@ -1,0 +1,491 @@
+import { isDeepStrictEqual } from 'node:util';
+import type {
+  BridgeNotice,
+  BridgeSnapshot,
+  CallLogEntry,
+  CallView,
+  LinkState,
+  PatriotCallStatus,
+  PatriotView,
+  ProfileSummary,
+} from '../../../shared/bridge-types';
+import { CALL_OUTCOME_TEXT, isFailedOutcome } from '../../../shared/call-outcome-text';
+import type { BridgeConfig, ProfileConfig } from '../config/schema';
+import type { Logger } from '../log/logger';
+import { PbxError, type AdapterContext, type PbxAdapter, type PbxCallEvent } from '../pbx/adapter';
+import type { CreatePatriotEndpoint, PatriotEndpoint, PatriotRequestHandler } from '../patriot/endpoint';
+import { CallLog, toCallLogEntry } from './call-log';
+import type { ActionOutcome, BridgeController, BridgeListeners, PatriotSetupInfo } from './controller';
+import { applyDialRules } from './dial-rules';
+import { OperatorCalls } from './operator-calls';
+
+export type ResolvedConfig = BridgeConfig & { dataDir: string };
+
+export interface BridgeDeps {
+  log: Logger;
+  createEndpoint: CreatePatriotEndpoint;
+  createAdapter: (profile: ProfileConfig, ctx: AdapterContext) => PbxAdapter;
+  now?: () => number;
+}
+
+interface ActiveAdapter {
+  profile: ProfileConfig;
+  adapter: PbxAdapter;
+  link: LinkState;
+}
+
+const STOPPED_PATRIOT: LinkState = { status: 'stopped' };
+
+/**
+ * The engine: one Patriot endpoint, one active PBX adapter, the operator's call state between them.
+ * Patriot requests and window actions take the same path (dial / hangup below).
+ */
+export class Bridge implements BridgeController {
+  private config: ResolvedConfig;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly calls: OperatorCalls;
+  private readonly callLog: CallLog;
+  private readonly listeners = new Set<Partial<BridgeListeners>>();
+  private endpoint: PatriotEndpoint | null = null;
+  private active: ActiveAdapter | null = null;
+  private lastSent: PatriotCallStatus | null = null;
+  private lastDial: { number: string; at: number } | null = null;
+  private lastNotice: BridgeNotice | null = null;
+  private dialSequence = 0;
+  private stopped = false;
+
+  /** What the Patriot endpoint calls: the same paths as the window's actions. */
+  private readonly patriotHandler: PatriotRequestHandler = {
+    dial: (request, peer) => void this.dial(request.phoneNo, `patriot ${peer.label}`),
+    hangup: (peer) => void this.hangup(`patriot ${peer.label}`),
+    currentStatus: () => this.calls.patriotStatus(),
+    viewChanged: () => this.emitSnapshot(),
+    authFailed: (peer, reason) =>
+      this.notify(
+        'warning',
+        'patriot-auth-failed',
+        `Patriot connection ${peer.label} was refused: ${reason}`,
+      ),
+  };
+
+  constructor(
+    config: ResolvedConfig,
+    private readonly deps: BridgeDeps,
+  ) {
+    this.config = config;
+    this.log = deps.log.child({ component: 'bridge' });
+    this.now = deps.now ?? Date.now;
+    this.calls = new OperatorCalls(this.now);
+    this.callLog = new CallLog(config.dataDir, config.callLog.maxBytes, this.log);
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.endpoint = await this.deps.createEndpoint(this.config.patriot, {
+      dataDir: this.config.dataDir,
+      handler: this.patriotHandler,
+      log: this.deps.log.child({ component: 'patriot' }),
+    });
+    await this.endpoint.start();
+    this.startAdapter(this.profileById(this.config.activeProfile));
+    this.log.info('bridge started', {
+      patriotMode: this.config.patriot.mode,
+      endpoint: this.endpoint.view().endpoint,
+      profile: this.config.activeProfile,
+      callLog: this.callLog.path,
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.stopAdapter('the bridge stopped');
+    await this.endpoint?.stop();
+    await this.callLog.flush();
+    this.log.info('bridge stopped');
+  }
+
+  subscribe(listeners: Partial<BridgeListeners>): () => void {
+    this.listeners.add(listeners);
+    return () => this.listeners.delete(listeners);
+  }
+
+  snapshot(): BridgeSnapshot {
+    const profile = this.profileById(this.config.activeProfile);
+    return {
+      patriot: this.endpoint?.view() ?? this.idlePatriotView(),
+      pbx: {
+        profile: summarise(profile),
+        link: this.active?.link ?? { status: 'stopped' },
+        warnings: this.active?.adapter.warnings() ?? [],
+      },
+      profiles: this.config.profiles.map(summarise),
+      activeProfileId: this.config.activeProfile,
+      calls: this.calls.list(),
+      patriotStatus: this.calls.patriotStatus(),
+      lastNotice: this.lastNotice,
+    };
+  }
+
+  patriotSetup(): PatriotSetupInfo {
+    return (
+      this.endpoint?.setup() ?? {
+        mode: this.config.patriot.mode,
+        url: null,
+        apiKeyFile: null,
+        certificateFingerprint256: null,
+        certificateFile: null,
+      }
+    );
+  }
+
+  recentCalls(limit: number): Promise<CallLogEntry[]> {
+    return this.callLog.recent(Math.max(0, Math.min(limit, 1_000)));
+  }
+
+  // ---- Operator actions (the window's and Patriot's) --------------------------------------------
+
+  dial(number: string, source = 'window'): Promise<ActionOutcome> {
+    return this.placeCall(number, source);
+  }
+
+  hangup(source = 'window'): Promise<ActionOutcome> {
+    return this.hangupAll(source);
+  }
+
+  async switchProfile(profileId: string): Promise<ActionOutcome> {
+    const profile = this.config.profiles.find((p) => p.id === profileId);
+    if (!profile) return { ok: false, message: `There is no profile "${profileId}"` };
+    if (profileId === this.config.activeProfile && this.active) return { ok: true };
+    this.log.info('switching profile', { from: this.config.activeProfile, to: profileId });
+    await this.stopAdapter(`switched to profile ${profile.name}`);
+    this.config = { ...this.config, activeProfile: profileId };
+    if (!this.stopped) this.startAdapter(profile);
+    this.emitSnapshot();
+    return { ok: true };
+  }
+
+  async reconfigure(config: ResolvedConfig): Promise<void> {
+    const previous = this.config;
+    this.config = config;
+    if (!isDeepStrictEqual(previous.patriot, config.patriot) && this.endpoint && !this.stopped) {
+      this.log.info('Patriot settings changed: restarting the Patriot endpoint');
+      await this.endpoint.stop();
+      this.endpoint = await this.deps.createEndpoint(config.patriot, {
+        dataDir: config.dataDir,
+        handler: this.patriotHandler,
+        log: this.deps.log.child({ component: 'patriot' }),
+      });
+      await this.endpoint.start();
+    }
+    const profile = this.profileById(config.activeProfile);
+    if (!this.stopped && (!this.active || !isDeepStrictEqual(this.active.profile, profile))) {
+      await this.stopAdapter('the profile settings changed');
+      this.startAdapter(profile);
+    }
+    this.emitSnapshot();
+  }
+
+  private async placeCall(rawNumber: string, source: string): Promise<ActionOutcome> {
+    const { dialing } = this.config;
+    const profile = this.profileById(this.config.activeProfile);
+    this.log.info('dial requested', { number: rawNumber, source, profile: profile.id });
+
+    const now = this.now();
+    if (
+      this.lastDial &&
+      this.lastDial.number === rawNumber &&
+      now - this.lastDial.at < dialing.duplicateWindowMs
+    ) {
+      this.log.info('repeated dial-request within the duplicate window: same call', { number: rawNumber });
+      this.publishStatus(true);
+      return { ok: true };
+    }
+
+    const decision = applyDialRules(rawNumber, profile.dialRules);
+    if (!decision.ok) return this.refuseDial(rawNumber, decision.reason, decision.outcome, profile.id);
+
+    if (this.calls.size > 0) {
+      if (dialing.whileActive === 'reject') {
+        return this.refuseDial(
+          rawNumber,
+          'A call is already in progress: hang up first',
+          'rejected',
+          profile.id,
+        );
+      }
+      await this.hangupAll(`replaced by a dial to ${rawNumber}`);
+    }
+
+    const active = this.active;
+    if (!active || active.link.status !== 'online') {
+      return this.refuseDial(
+        rawNumber,
+        `The PBX is not connected (${describeLink(active?.link)})`,
+        'failed',
+        profile.id,
+      );
+    }
+
+    this.lastDial = { number: rawNumber, at: now };
+    this.dialSequence += 1;
+    const provisionalId = `dial-${this.dialSequence}`;
+    this.calls.beginDial(provisionalId, profile.id, rawNumber);
+    this.emitSnapshot();
+
+    try {
+      const accepted = await withTimeout(
+        active.adapter.dial(decision.number),
+        dialing.acceptTimeoutMs,
+        () => {
+          // A late accept would leave a call nobody tracks: hang it up.
+          return (late) => void active.adapter.hangup(late.callId).catch(() => undefined);
+        },
+      );
+      if (this.active !== active) return { ok: false, message: 'The profile changed while dialling' };
+      if (!this.calls.has(provisionalId)) {
+        // Hung up while the PBX was still accepting.
+        void active.adapter.hangup(accepted.callId).catch(() => undefined);
+        return { ok: true };
+      }
+      this.calls.acceptDial(provisionalId, accepted.callId);
+      this.log.info('dial accepted by the PBX', { number: decision.number, callId: accepted.callId });
+      this.publishStatus();
+      return { ok: true };
+    } catch (error) {
+      const message =
+        error instanceof TimeoutError
+          ? `The PBX did not accept the call within ${dialing.acceptTimeoutMs} ms`
+          : error instanceof PbxError
+            ? error.message
+            : `Dial failed: ${(error as Error).message}`;
+      const ended = this.calls.failDial(provisionalId, 'failed', message);
+      if (ended) void this.callLog.append(toCallLogEntry(ended));
+      this.lastDial = null;
+      this.notify('error', 'dial-failed', `Call to ${rawNumber} failed: ${message}`);
+      this.publishStatus(true);
+      return { ok: false, message };
+    }
+  }
+
+  private refuseDial(
+    number: string,
+    reason: string,
+    outcome: CallView['outcome'] & string,
+    profileId: string,
+  ): ActionOutcome {
+    const stamp = this.now();
+    void this.callLog.append(
+      toCallLogEntry({
+        id: `refused-${stamp}`,
+        profileId,
+        direction: 'outbound',
+        phase: 'ended',
+        remoteNumber: number,
+        startedAt: stamp,
+        connectedAt: null,
+        endedAt: stamp,
+        outcome,
+        detail: reason,
+      }),
+    );
+    this.notify('error', 'dial-failed', `Call to ${number} not placed: ${reason}`);
+    this.publishStatus(true);
+    return { ok: false, message: reason };
+  }
+
+  private async hangupAll(source: string): Promise<ActionOutcome> {
+    this.log.info('hang-up requested', { source, liveCalls: this.calls.size });
+    // Dials the PBX has not accepted yet are dropped here; a late accept is hung up in placeCall.
+    for (const call of this.calls.list()) {
+      if (call.phase === 'dialing' && call.id.startsWith('dial-')) {
+        const ended = this.calls.failDial(call.id, 'cancelled', 'hung up before the PBX accepted the call');
+        if (ended) void this.callLog.append(toCallLogEntry(ended));
+      }
+    }
+    const active = this.active;
+    if (this.calls.size === 0 || !active) {
+      this.publishStatus(true);
+      return { ok: true };
+    }
+    try {
+      await active.adapter.hangup();
+      return { ok: true };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.notify('error', 'other', `Hang-up failed: ${message}`);
+      this.publishStatus(true);
+      return { ok: false, message };
+    }
+  }
+
+  // ---- Adapter lifecycle ------------------------------------------------------------------------
+
+  private startAdapter(profile: ProfileConfig): void {
+    const log = this.deps.log.child({ component: 'pbx', profile: profile.id, pbx: profile.type });
+    let current: ActiveAdapter | null = null;
+    const adapter = this.deps.createAdapter(profile, {
+      log,
+      events: {
+        link: (state) => {
+          if (current && this.active === current) this.onLink(current, state);
+        },
+        call: (event) => {
+          if (current && this.active === current) this.onCall(current, event);
+        },
+      },
+    });
+    current = { profile, adapter, link: adapter.link };
+    this.active = current;
+    for (const warning of adapter.warnings()) log.warn(warning);
+    adapter.start();
+    this.emitSnapshot();
+  }
+
+  private async stopAdapter(reason: string): Promise<void> {
+    const active = this.active;
+    if (!active) return;
+    this.active = null;
+    this.endCalls('link-lost', reason);
+    try {
+      await active.adapter.stop();
+    } catch (error) {
+      this.log.warn('the PBX adapter did not stop cleanly', { error });
+    }
+  }
+
+  private onLink(active: ActiveAdapter, state: LinkState): void {
+    const previous = active.link;
+    active.link = state;
+    this.log.info('PBX link', { status: state.status, ...linkFields(state) });
+    if (state.status !== 'online' && state.status !== 'connecting') {
+      this.endCalls('link-lost', `PBX link ${state.status}`);
+    }
+    if (state.status === 'auth-failed' && previous.status !== 'auth-failed') {
+      this.notify('error', 'pbx-auth-failed', `${active.profile.name}: login failed — ${state.reason}`);
+    } else if (state.status === 'offline' && previous.status === 'online') {
+      this.notify('warning', 'pbx-offline', `${active.profile.name} is offline — ${state.reason}`);
+    }
+    this.emitSnapshot();
+  }
+
+  private onCall(active: ActiveAdapter, event: PbxCallEvent): void {
+    const { changed, ended } = this.calls.apply(event, active.profile.id);
+    if (!changed) return;
+    this.log.info('call', { event: event.kind, callId: event.callId, ...callFields(event) });
+    if (event.kind === 'ringing' && event.direction === 'inbound') {
+      this.notify('info', 'inbound-call', `Incoming call from ${event.remoteNumber ?? 'an unknown number'}`);
+    }
+    if (ended) {
+      void this.callLog.append(toCallLogEntry(ended));
+      if (
+        ended.direction === 'outbound' &&
+        ended.outcome &&
+        isFailedOutcome(ended.outcome) &&
+        ended.connectedAt === null
+      ) {
+        const why = CALL_OUTCOME_TEXT[ended.outcome] + (ended.detail ? ` (${ended.detail})` : '');
+        this.notify('warning', 'dial-failed', `Call to ${ended.remoteNumber ?? 'unknown'}: ${why}`);
+      }
+    }
+    this.publishStatus();
+  }
+
+  private endCalls(outcome: 'link-lost', detail: string): void {
+    const ended = this.calls.endAll(outcome, detail);
+    if (ended.length === 0) return;
+    for (const call of ended) void this.callLog.append(toCallLogEntry(call));
+    this.publishStatus();
+  }
+
+  // ---- Output -----------------------------------------------------------------------------------
+
+  /** Sends call-status-update when Patriot's view changed (or always, when `force`). */
+  private publishStatus(force = false): void {
+    const status = this.calls.patriotStatus();
+    if (force || !isDeepStrictEqual(status, this.lastSent)) {
+      this.lastSent = status;
+      this.endpoint?.broadcast(status);
+    }
+    this.emitSnapshot();
+  }
+
+  private notify(level: BridgeNotice['level'], kind: BridgeNotice['kind'], message: string): void {
+    const notice: BridgeNotice = { at: this.now(), level, kind, message };
+    this.lastNotice = notice;
+    this.log[level === 'info' ? 'info' : level === 'warning' ? 'warn' : 'error'](message, { notice: kind });
+    for (const listener of this.listeners) listener.notice?.(notice);
+  }
+
+  private emitSnapshot(): void {
+    if (this.listeners.size === 0) return;
+    const snapshot = this.snapshot();
+    for (const listener of this.listeners) listener.snapshot?.(snapshot);
+  }
+
+  private profileById(id: string): ProfileConfig {
+    const profile = this.config.profiles.find((p) => p.id === id);
+    if (!profile) throw new Error(`There is no profile "${id}"`);
+    return profile;
+  }
+
+  private idlePatriotView(): PatriotView {
+    return { mode: this.config.patriot.mode, endpoint: '', link: STOPPED_PATRIOT, peers: [] };
+  }
+}
+
+function summarise(profile: ProfileConfig): ProfileSummary {
+  return { id: profile.id, name: profile.name, type: profile.type };
+}
+
+export function describeLink(link: LinkState | undefined): string {
+  if (!link) return 'no profile is running';
+  switch (link.status) {
+    case 'online':
+      return 'online';
+    case 'connecting':
+      return link.lastError ? `connecting — last error: ${link.lastError}` : 'connecting';
+    case 'offline':
+      return `offline — ${link.reason}`;
+    case 'auth-failed':
+      return `login failed — ${link.reason}`;
+    case 'stopped':
+      return 'stopped';
+  }
+}
+
+function linkFields(state: LinkState): Record<string, unknown> {
+  const { status: _status, ...rest } = state;
+  return rest;
+}
+
+function callFields(event: PbxCallEvent): Record<string, unknown> {
+  return event.kind === 'ended'
+    ? { outcome: event.outcome, detail: event.detail }
+    : { direction: event.direction, number: event.remoteNumber };
+}
+
+class TimeoutError extends Error {}
+
+/** Races `promise` against a timer; `onLate` handles a value that arrives after the timeout. */
+function withTimeout<T>(promise: Promise<T>, ms: number, onLate: () => (value: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      reject(new TimeoutError());
+    }, ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        if (timedOut) onLate()(value);
+        else resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (!timedOut) reject(error);
+      },
+    );
+  });
+}

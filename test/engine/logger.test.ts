@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/main/engine/log/logger';
+import { captureLog } from '../support/log-capture';
+
+describe('JSON-line logger', () => {
+  it('writes one JSON object per line with level, msg, time and fields', () => {
+    const { logger, records } = captureLog('info');
+    logger.child({ component: 'test' }).info('hello', { n: 1 });
+    logger.debug('not shown at info');
+    const [line] = records();
+    expect(records()).toHaveLength(1);
+    expect(line).toMatchObject({ level: 'info', msg: 'hello', component: 'test', n: 1 });
+    expect(new Date(String(line?.time)).getTime()).not.toBeNaN();
+  });
+
+  it('redacts secret-named fields at any depth, even at debug level', () => {
+    const log = captureLog('debug');
+    log.logger.debug('login', {
+      password: 'hunter2-password',
+      profile: { apiKey: 'ABC123DEF456', nested: [{ token: 'tok-999999' }], hash: 'deadbeefcafe' },
+      authorization: 'Basic Zm9vOmJhcg==',
+      user: 'alice',
+    });
+    const text = log.text();
+    for (const secret of ['hunter2-password', 'ABC123DEF456', 'tok-999999', 'deadbeefcafe', 'Zm9vOmJhcg==']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).toContain('alice');
+    expect(text).toContain('[redacted]');
+  });
+
+  it('scrubs registered secret values wherever they appear, including inside messages', () => {
+    const log = captureLog('debug');
+    log.logger.addSecret('s3cr3t"key');
+    log.logger
+      .child({ component: 'x' })
+      .warn('peer sent s3cr3t"key in a URL', { url: 'wss://h/?k=s3cr3t"key' });
+    expect(log.text()).not.toContain('s3cr3t');
+  });
+
+  it('never throws on unserialisable fields', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ sinks: [(line) => lines.push(line)] });
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    expect(() => logger.info('cyclic', { loop })).not.toThrow();
+    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'cyclic' });
+  });
+});
