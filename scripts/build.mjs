@@ -10,22 +10,24 @@ const at = (p) => path.join(root, p);
 
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 
+/** Plain-Node entry points: `npm run bridge` and `npm run patriot-sim`. */
+function buildHeadless(entryPoints) {
+  return build({
+    ...common,
+    entryPoints,
+    outdir: at('out/headless'),
+    outExtension: { '.js': '.mjs' },
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Dependencies stay in node_modules: quicker builds, and their own files load as designed.
+    packages: 'external',
+  });
+}
+
 export const targets = {
-  headless: () =>
-    build({
-      ...common,
-      entryPoints: {
-        bridge: at('src/main/headless/bridge-cli.ts'),
-        'patriot-sim': at('src/main/headless/patriot-sim-cli.ts'),
-      },
-      outdir: at('out/headless'),
-      outExtension: { '.js': '.mjs' },
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      // Dependencies stay in node_modules: quicker builds, and their own files (selfsigned's, ws') load as designed.
-      packages: 'external',
-    }),
+  bridge: () => buildHeadless({ bridge: at('src/main/headless/bridge-cli.ts') }),
+  'patriot-sim': () => buildHeadless({ 'patriot-sim': at('src/main/headless/patriot-sim-cli.ts') }),
   main: () =>
     build({
       ...common,

@@ -13,7 +13,12 @@ import { CALL_OUTCOME_TEXT, isFailedOutcome } from '../../../shared/call-outcome
 import type { BridgeConfig, ProfileConfig } from '../config/schema';
 import type { Logger } from '../log/logger';
 import { PbxError, type AdapterContext, type PbxAdapter, type PbxCallEvent } from '../pbx/adapter';
-import type { CreatePatriotEndpoint, PatriotEndpoint, PatriotRequestHandler } from '../patriot/endpoint';
+import type {
+  CreatePatriotEndpoint,
+  PatriotEndpoint,
+  PatriotEndpointTimings,
+  PatriotRequestHandler,
+} from '../patriot/endpoint';
 import { CallLog, toCallLogEntry } from './call-log';
 import type { ActionOutcome, BridgeController, BridgeListeners, PatriotSetupInfo } from './controller';
 import { applyDialRules } from './dial-rules';
@@ -26,6 +31,8 @@ export interface BridgeDeps {
   createEndpoint: CreatePatriotEndpoint;
   createAdapter: (profile: ProfileConfig, ctx: AdapterContext) => PbxAdapter;
   now?: () => number;
+  /** Shorter Patriot endpoint timings (tests). */
+  patriotTimings?: PatriotEndpointTimings;
 }
 
 interface ActiveAdapter {
@@ -85,7 +92,8 @@ export class Bridge implements BridgeController {
     this.endpoint = await this.deps.createEndpoint(this.config.patriot, {
       dataDir: this.config.dataDir,
       handler: this.patriotHandler,
-      log: this.deps.log.child({ component: 'patriot' }),
+      log: this.deps.log,
+      timings: this.deps.patriotTimings,
     });
     await this.endpoint.start();
     this.startAdapter(this.profileById(this.config.activeProfile));
@@ -175,7 +183,8 @@ export class Bridge implements BridgeController {
       this.endpoint = await this.deps.createEndpoint(config.patriot, {
         dataDir: config.dataDir,
         handler: this.patriotHandler,
-        log: this.deps.log.child({ component: 'patriot' }),
+        log: this.deps.log,
+        timings: this.deps.patriotTimings,
       });
       await this.endpoint.start();
     }
@@ -358,7 +367,7 @@ export class Bridge implements BridgeController {
   private onLink(active: ActiveAdapter, state: LinkState): void {
     const previous = active.link;
     active.link = state;
-    this.log.info('PBX link', { status: state.status, ...linkFields(state) });
+    this.log.info('PBX link', { profile: active.profile.id, status: state.status, ...linkFields(state) });
     if (state.status !== 'online' && state.status !== 'connecting') {
       this.endCalls('link-lost', `PBX link ${state.status}`);
     }

@@ -22,7 +22,8 @@ const patriotSchema = z
     listen: z
       .object({
         host: z.string().min(1).default(DEFAULT_LISTEN.host),
-        port: z.number().int().min(1).max(65_535).default(DEFAULT_LISTEN.port),
+        // 0 picks a free port (tests).
+        port: z.number().int().min(0).max(65_535).default(DEFAULT_LISTEN.port),
         path: z.string().startsWith('/', 'expected a path starting with "/"').default(DEFAULT_LISTEN.path),
       })
       .strict()
