@@ -1,0 +1,148 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../support/temp-dir';
+import { waitFor } from '../support/wait';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const bundle = path.join(root, 'out/headless/bridge.mjs');
+
+interface Run {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  exit: Promise<number | null>;
+}
+
+/** Runs the built headless bridge exactly as `npm run bridge` does, without any test aliasing of electron. */
+function runBridge(args: string[]): Run {
+  const child = spawn(process.execPath, [bundle, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  let outBuffer = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    outBuffer += chunk.toString();
+    const lines = outBuffer.split('\n');
+    outBuffer = lines.pop()!;
+    stdout.push(...lines);
+  });
+  child.stderr!.on('data', (chunk: Buffer) => stderr.push(...chunk.toString().split('\n').filter(Boolean)));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stdout, stderr, exit };
+}
+
+const demoProfile = { id: 'demo', name: 'Demo', type: 'simulator' };
+const viptelProfile = {
+  id: 'office',
+  name: 'Office',
+  type: 'viptel',
+  url: 'ws://127.0.0.1:9/',
+  username: 'operator',
+  password: 'viptel-password-42',
+  extension: '12',
+};
+
+describe('headless runner (npm run bridge)', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  const running: ChildProcess[] = [];
+
+  beforeAll(() => {
+    const built = spawnSync(process.execPath, ['scripts/build.mjs', 'bridge'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(built.status, built.stderr).toBe(0);
+  });
+  beforeEach(async () => ({ dir, cleanup } = await makeTempDir()));
+  afterEach(async () => {
+    for (const child of running.splice(0)) child.kill('SIGKILL');
+    await cleanup();
+  });
+
+  async function writeConfig(config: unknown): Promise<string> {
+    const file = path.join(dir, 'bridge.json');
+    await writeFile(file, JSON.stringify(config));
+    return file;
+  }
+
+  it('rejects an invalid config before listening, with one stderr line naming file, key path and expectation', async () => {
+    const file = await writeConfig({
+      dataDir: './data',
+      activeProfile: 'demo',
+      profiles: [demoProfile, { ...viptelProfile, extension: 'twelve' }],
+    });
+    const run = runBridge(['--config', file]);
+    expect(await run.exit).not.toBe(0);
+    expect(run.stderr).toHaveLength(1);
+    expect(run.stderr[0]).toContain(file);
+    expect(run.stderr[0]).toContain('profiles[1].extension');
+    expect(run.stderr[0]).toContain('expected the extension number');
+    expect(run.stdout.join('')).not.toContain('listening');
+  });
+
+  it('says so when the config file is missing', async () => {
+    const run = runBridge(['--config', path.join(dir, 'nowhere.json')]);
+    expect(await run.exit).not.toBe(0);
+    expect(run.stderr).toEqual([expect.stringMatching(/nowhere\.json: file not found/)]);
+  });
+
+  it('runs until SIGTERM, logs JSON lines without secrets, and exits 0', async () => {
+    const file = await writeConfig({
+      dataDir: './data',
+      logLevel: 'debug',
+      patriot: { listen: { port: 0 }, apiKeys: ['patriot-key-secret-77'] },
+      activeProfile: 'demo',
+      profiles: [demoProfile, viptelProfile],
+    });
+    const run = runBridge(['--config', file]);
+    running.push(run.child);
+    await waitFor(() => run.stdout.some((l) => l.includes('"bridge started"')), 'bridge started', 15_000);
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+    const records = run.stdout.filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const record of records) {
+      expect(record).toEqual(
+        expect.objectContaining({
+          level: expect.any(String),
+          msg: expect.any(String),
+          time: expect.any(String),
+        }),
+      );
+    }
+    const all = run.stdout.join('\n');
+    expect(all).not.toContain('patriot-key-secret-77');
+    expect(all).not.toContain('viptel-password-42');
+    expect(records.some((r) => r.msg === 'bridge stopped')).toBe(true);
+  });
+
+  it('exits non-zero with a clear message when the port is taken', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const file = await writeConfig({
+        dataDir: './data',
+        patriot: { listen: { port }, apiKeys: ['patriot-key-secret-77'] },
+        activeProfile: 'demo',
+        profiles: [demoProfile],
+      });
+      const run = runBridge(['--config', file]);
+      running.push(run.child);
+      expect(await run.exit).toBe(1);
+      expect(run.stderr.join('\n')).toContain(String(port));
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('prints usage for --help and refuses unknown options', async () => {
+    const help = runBridge(['--help']);
+    expect(await help.exit).toBe(0);
+    expect(help.stdout.join('\n')).toContain('--config');
+    const bad = runBridge(['--confg', 'x']);
+    expect(await bad.exit).toBe(2);
+  });
+});
