@@ -33,6 +33,8 @@ export interface PatriotSettings {
   port: number;
   allowedOrigins: string[];
   connectUrl: string | null;
+  /** Client mode: SHA-256 fingerprint of Patriot's self-signed certificate to pin ("AA:BB:…"). Omitted = keep. */
+  connectFingerprint256?: string | null;
   /** e.g. "••••••••3F9A": enough to recognise the key, never the key. */
   apiKeyHint: string | null;
 }
