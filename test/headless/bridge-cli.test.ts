@@ -16,9 +16,14 @@ interface Run {
   exit: Promise<number | null>;
 }
 
-/** Runs the built headless bridge exactly as `npm run bridge` does, without any test aliasing of electron. */
-function runBridge(args: string[]): Run {
-  const child = spawn(process.execPath, [bundle, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs the built headless bridge as `npm run bridge` does, without any test aliasing of electron. */
+function runBridge(args: string[], viaNpm = false): Run {
+  const child = viaNpm
+    ? spawn('npm', ['run', '--silent', 'bridge', '--', ...args], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+    : spawn(process.execPath, [bundle, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const stdout: string[] = [];
   const stderr: string[] = [];
   let outBuffer = '';
@@ -116,6 +121,21 @@ describe('headless runner (npm run bridge)', () => {
     expect(all).not.toContain('patriot-key-secret-77');
     expect(all).not.toContain('viptel-password-42');
     expect(records.some((r) => r.msg === 'bridge stopped')).toBe(true);
+  });
+
+  it('stops cleanly when `npm run bridge` itself gets SIGTERM (the signal reaches the bridge)', async () => {
+    const file = await writeConfig({
+      dataDir: './data',
+      patriot: { listen: { port: 0 }, apiKeys: ['patriot-key-secret-77'] },
+      activeProfile: 'demo',
+      profiles: [demoProfile],
+    });
+    const run = runBridge(['--config', file], true);
+    running.push(run.child);
+    await waitFor(() => run.stdout.some((l) => l.includes('"bridge started"')), 'bridge started', 20_000);
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+    expect(run.stdout.some((l) => l.includes('"bridge stopped"'))).toBe(true);
   });
 
   it('exits non-zero with a clear message when the port is taken', async () => {
