@@ -1,0 +1,152 @@
+import { z } from 'zod';
+
+// The Patriot Autodialler API: JSON text frames `{type, payload?}` (shared/seeds/000_545ecf8d75177778.txt).
+
+/** Upper bounds on inbound strings; the frame itself is bounded by `maxPayloadBytes`. */
+export const LIMITS = {
+  requestId: 128,
+  apiKey: 256,
+  userName: 128,
+  phoneNo: 64,
+  rawPhoneNo: 128,
+  callerId: 128,
+  error: 1_024,
+} as const;
+
+const text = (max: number) => z.string().max(max);
+
+/** `init-request` payload is server-specific JSON; we read the key as `apiKey` or `password`, and `userName`. */
+export interface InitCredentials {
+  /** null when absent, not a string, empty or longer than an API key can be. */
+  apiKey: string | null;
+  userName: string | null;
+  /** Keys present in the payload (never values), for a debug line when the key is missing. */
+  fields: string[];
+}
+
+function readInitCredentials(payload: Record<string, unknown>): InitCredentials {
+  const credential = typeof payload.apiKey === 'string' ? payload.apiKey : payload.password;
+  const apiKey =
+    typeof credential === 'string' && credential.length > 0 && credential.length <= LIMITS.apiKey
+      ? credential
+      : null;
+  const userName =
+    typeof payload.userName === 'string' && payload.userName.length <= LIMITS.userName
+      ? payload.userName
+      : null;
+  return { apiKey, userName, fields: Object.keys(payload).slice(0, 16) };
+}
+
+const authenticationRequest = z.object({
+  type: z.literal('authentication-request'),
+  payload: z.object({ requestId: text(LIMITS.requestId).optional(), apiKey: text(LIMITS.apiKey) }),
+});
+
+const authenticationResponse = z.object({
+  type: z.literal('authentication-response'),
+  payload: z.object({
+    requestId: text(LIMITS.requestId).default(''),
+    success: z.boolean(),
+    error: text(LIMITS.error).optional(),
+  }),
+});
+
+const initRequest = z.object({
+  type: z.literal('init-request'),
+  payload: z.record(z.string(), z.unknown()).default({}).transform(readInitCredentials),
+});
+
+const initResponse = z.object({
+  type: z.literal('init-response'),
+  payload: z.object({ success: z.boolean(), error: text(LIMITS.error).optional() }),
+});
+
+const dialRequest = z.object({
+  type: z.literal('dial-request'),
+  payload: z.object({ phoneNo: text(LIMITS.phoneNo), rawPhoneNo: text(LIMITS.rawPhoneNo).optional() }),
+});
+
+const hangupRequest = z.object({ type: z.literal('hangup-request') });
+const callStatusRequest = z.object({ type: z.literal('call-status-request') });
+
+const callStatusUpdate = z.object({
+  type: z.literal('call-status-update'),
+  payload: z.object({
+    callActive: z.boolean(),
+    outbound: z.boolean().optional(),
+    callerId: text(LIMITS.callerId).optional(),
+  }),
+});
+
+const heartbeat = z.object({ type: z.literal('heartbeat') });
+const heartbeatResponse = z.object({ type: z.literal('heartbeat-response') });
+
+export const patriotMessageSchema = z.discriminatedUnion('type', [
+  authenticationRequest,
+  authenticationResponse,
+  initRequest,
+  initResponse,
+  dialRequest,
+  hangupRequest,
+  callStatusRequest,
+  callStatusUpdate,
+  heartbeat,
+  heartbeatResponse,
+]);
+
+/** A validated inbound message (init-request carries the credentials read from its payload). */
+export type PatriotMessage = z.output<typeof patriotMessageSchema>;
+export type PatriotMessageType = PatriotMessage['type'];
+/** What goes on the wire when we send (init-request carries its raw, server-specific payload). */
+export type PatriotFrame = z.input<typeof patriotMessageSchema>;
+
+export const PATRIOT_MESSAGE_TYPES: readonly PatriotMessageType[] = patriotMessageSchema.options.map(
+  (option) => option.shape.type.value,
+);
+
+export type ParseResult = { ok: true; message: PatriotMessage } | { ok: false; reason: string };
+
+/** ws delivers Buffer, ArrayBuffer or Buffer[] (fragmented); tests may pass a string. */
+export type FrameData = Buffer | ArrayBuffer | Buffer[] | string;
+
+function frameText(data: FrameData): string {
+  if (typeof data === 'string') return data;
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
+/**
+ * Parses one frame. Never throws; `reason` is for a debug log line and never quotes the frame
+ * (frames may carry an API key).
+ */
+export function parsePatriotFrame(data: FrameData, isBinary: boolean): ParseResult {
+  if (isBinary) return { ok: false, reason: 'binary frame (the API uses JSON text frames)' };
+  const raw = frameText(data);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return { ok: false, reason: `not valid JSON (${raw.length} characters)` };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, reason: 'not a JSON object (expected {"type": …})' };
+  }
+  const type = (value as { type?: unknown }).type;
+  if (typeof type !== 'string') return { ok: false, reason: 'no "type" string' };
+  if (!(PATRIOT_MESSAGE_TYPES as readonly string[]).includes(type)) {
+    return { ok: false, reason: `unknown message type ${JSON.stringify(type.slice(0, 40))}` };
+  }
+  const parsed = patriotMessageSchema.safeParse(value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.message}`);
+    return { ok: false, reason: `${type}: ${issues.join('; ')}` };
+  }
+  return { ok: true, message: parsed.data };
+}
+
+export function encodeFrame(frame: PatriotFrame): string {
+  return JSON.stringify(frame);
+}
