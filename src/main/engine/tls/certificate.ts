@@ -1,0 +1,194 @@
+import { X509Certificate, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { generate } from 'selfsigned';
+
+export const CERT_FILE = 'bridge-cert.pem';
+export const KEY_FILE = 'bridge-key.pem';
+export const CERT_COMMON_NAME = 'Dialler Bridge (localhost)';
+
+/** Names Patriot may use for the bridge: loopback, and Patriot's own public name that resolves to 127.0.0.1. */
+export const CERT_DNS_NAMES = ['localhost', 'desktop-client-api.patriotsystems.com'] as const;
+export const CERT_IP_ADDRESSES = ['127.0.0.1', '::1'] as const;
+
+/**
+ * 825 days: Apple's limit for TLS server certificates (macOS 10.15+/iOS 13+ reject longer ones, even when
+ * locally trusted); other platforms accept it too. The bridge renews it well before it ends.
+ */
+export const DEFAULT_VALIDITY_DAYS = 825;
+export const DEFAULT_RENEW_WITHIN_DAYS = 30;
+
+const DAY_MS = 86_400_000;
+
+export interface ServerCertificate {
+  cert: string;
+  key: string;
+  certFile: string;
+  keyFile: string;
+  /** "AA:BB:…" as Node and the Windows certificate viewer show it. */
+  fingerprint256: string;
+  validTo: Date;
+  /** True when this call created the certificate. */
+  generated: boolean;
+}
+
+export interface EnsureCertificateOptions {
+  now?: Date;
+  renewWithinDays?: number;
+  validityDays?: number;
+}
+
+export interface GeneratedCertificate {
+  cert: string;
+  key: string;
+  fingerprint256: string;
+  validTo: Date;
+}
+
+/** A fresh self-signed server certificate (RSA 2048, SHA-256) for the loopback names above. */
+export async function generateCertificate(
+  options: { now?: Date; validityDays?: number; commonName?: string } = {},
+): Promise<GeneratedCertificate> {
+  const now = options.now ?? new Date();
+  // Starts an hour back so a slightly slow clock on the peer still accepts it; the span stays within limits.
+  const notBeforeDate = new Date(now.getTime() - 3_600_000);
+  const notAfterDate = new Date(
+    notBeforeDate.getTime() + (options.validityDays ?? DEFAULT_VALIDITY_DAYS) * DAY_MS,
+  );
+  const pems = await generate([{ name: 'commonName', value: options.commonName ?? CERT_COMMON_NAME }], {
+    keyType: 'rsa',
+    keySize: 2048,
+    algorithm: 'sha256',
+    notBeforeDate,
+    notAfterDate,
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          ...CERT_DNS_NAMES.map((value) => ({ type: 2 as const, value })),
+          ...CERT_IP_ADDRESSES.map((ip) => ({ type: 7 as const, ip })),
+        ],
+      },
+    ],
+  });
+  const x509 = new X509Certificate(pems.cert);
+  return {
+    cert: pems.cert,
+    key: pems.private,
+    fingerprint256: x509.fingerprint256,
+    validTo: new Date(x509.validTo),
+  };
+}
+
+/** Reasons a stored certificate must be replaced; null when it can be reused. */
+function unusableReason(
+  x509: X509Certificate,
+  key: KeyObject,
+  now: Date,
+  renewWithinDays: number,
+): string | null {
+  if (!x509.checkPrivateKey(key)) return 'the key does not belong to the certificate';
+  if (new Date(x509.validTo).getTime() - now.getTime() <= renewWithinDays * DAY_MS) return 'it expires soon';
+  const sans = x509.subjectAltName ?? '';
+  const missing = CERT_DNS_NAMES.filter((name) => !sans.includes(`DNS:${name}`));
+  if (missing.length > 0) return `it lacks ${missing.join(', ')}`;
+  return null;
+}
+
+async function writeAtomically(file: string, content: string, mode: number): Promise<void> {
+  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temp, content, { mode });
+  await chmod(temp, mode);
+  await rename(temp, file);
+}
+
+/**
+ * The bridge's server certificate in `dataDir`: reused when readable, matching its key and valid for more
+ * than `renewWithinDays`; otherwise generated anew (`bridge-cert.pem`, `bridge-key.pem` with mode 0600).
+ */
+export async function ensureCertificate(
+  dataDir: string,
+  options: EnsureCertificateOptions = {},
+): Promise<ServerCertificate & { replacedBecause?: string }> {
+  const now = options.now ?? new Date();
+  const certFile = path.join(dataDir, CERT_FILE);
+  const keyFile = path.join(dataDir, KEY_FILE);
+  let replacedBecause: string | undefined;
+  try {
+    const [cert, key] = await Promise.all([readFile(certFile, 'utf8'), readFile(keyFile, 'utf8')]);
+    const x509 = new X509Certificate(cert);
+    const reason = unusableReason(
+      x509,
+      createPrivateKey(key),
+      now,
+      options.renewWithinDays ?? DEFAULT_RENEW_WITHIN_DAYS,
+    );
+    if (reason === null) {
+      return {
+        cert,
+        key,
+        certFile,
+        keyFile,
+        fingerprint256: x509.fingerprint256,
+        validTo: new Date(x509.validTo),
+        generated: false,
+      };
+    }
+    replacedBecause = reason;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') replacedBecause = 'it could not be read';
+  }
+  const fresh = await generateCertificate({ now, validityDays: options.validityDays });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // Key first: a crash in between leaves a mismatched pair, which the next start replaces.
+  await writeAtomically(keyFile, fresh.key, 0o600);
+  await writeAtomically(certFile, fresh.cert, 0o644);
+  return { ...fresh, certFile, keyFile, generated: true, ...(replacedBecause ? { replacedBecause } : {}) };
+}
+
+async function readNamedFile(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(
+      code === 'ENOENT'
+        ? `${what} file not found: ${file}`
+        : `cannot read ${what} file ${file}: ${code ?? error}`,
+      { cause: error },
+    );
+  }
+}
+
+/** A configured certificate and key (PEM). Errors name the file at fault. */
+export async function loadCertificateFiles(certFile: string, keyFile: string): Promise<ServerCertificate> {
+  const cert = await readNamedFile(certFile, 'certificate');
+  const key = await readNamedFile(keyFile, 'private key');
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(cert);
+  } catch (error) {
+    throw new Error(`no PEM certificate could be read from ${certFile}`, { cause: error });
+  }
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch (error) {
+    throw new Error(`no unencrypted PEM private key could be read from ${keyFile}`, { cause: error });
+  }
+  if (!x509.checkPrivateKey(privateKey)) {
+    throw new Error(`the private key in ${keyFile} does not belong to the certificate in ${certFile}`);
+  }
+  return {
+    cert,
+    key,
+    certFile,
+    keyFile,
+    fingerprint256: x509.fingerprint256,
+    validTo: new Date(x509.validTo),
+    generated: false,
+  };
+}
