@@ -1,0 +1,41 @@
+import type { Logger } from '../log/logger';
+import type { PatriotPeerRef, PatriotRequestHandler } from './endpoint';
+import type { PeerChannel } from './peer-channel';
+import type { PatriotMessage } from './protocol';
+
+/**
+ * Serves what Patriot may ask of an authenticated connection, the same in server and client mode.
+ * Returns false for message types this role does not serve (the caller logs them at debug).
+ */
+export function serveAuthenticatedRequest(
+  message: PatriotMessage,
+  channel: PeerChannel,
+  peer: PatriotPeerRef,
+  handler: PatriotRequestHandler,
+  log: Logger,
+): boolean {
+  try {
+    switch (message.type) {
+      case 'dial-request':
+        log.info('Patriot dial-request', { peer: peer.label, phoneNo: message.payload.phoneNo });
+        handler.dial({ phoneNo: message.payload.phoneNo, rawPhoneNo: message.payload.rawPhoneNo }, peer);
+        return true;
+      case 'hangup-request':
+        log.info('Patriot hangup-request', { peer: peer.label });
+        handler.hangup(peer);
+        return true;
+      case 'call-status-request':
+        channel.sendStatus(handler.currentStatus());
+        return true;
+      case 'heartbeat':
+        channel.send({ type: 'heartbeat-response' });
+        return true;
+      default:
+        return false;
+    }
+  } catch (error) {
+    // Handlers promise not to throw; a bug there must still not take the connection down.
+    log.error('Patriot request handler threw', { type: message.type, error });
+    return true;
+  }
+}

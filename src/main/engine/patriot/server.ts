@@ -1,0 +1,445 @@
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { LinkState, PatriotCallStatus, PatriotView } from '../../../shared/bridge-types';
+import type { PatriotSetupInfo } from '../bridge/controller';
+import type { PatriotConfig } from '../config/schema';
+import type { Logger } from '../log/logger';
+import type { ServerCertificate } from '../tls/certificate';
+import { apiKeyMatches } from './api-keys';
+import { AuthThrottle, NoticeLimiter } from './auth-throttle';
+import { closeGracefully } from './close-socket';
+import type {
+  PatriotEndpoint,
+  PatriotEndpointTimings,
+  PatriotPeerRef,
+  PatriotRequestHandler,
+} from './endpoint';
+import { DEFAULT_BACKPRESSURE, PeerChannel, type BackpressureLimits } from './peer-channel';
+import { parsePatriotFrame, type FrameData } from './protocol';
+import { serveAuthenticatedRequest } from './serve-requests';
+import { resolveTimings } from './timings';
+
+/** A connection is closed after this many failed authentication attempts. */
+export const MAX_FAILURES_PER_CONNECTION = 3;
+/** The operator hears about failed authentications at most this often. */
+const AUTH_FAILED_NOTICE_INTERVAL_MS = 10_000;
+
+export interface PatriotServerOptions {
+  config: PatriotConfig;
+  apiKeys: readonly string[];
+  certificate: ServerCertificate;
+  /** The file the API key was read from or generated into; null when keys come from the config. */
+  apiKeyFile: string | null;
+  handler: PatriotRequestHandler;
+  log: Logger;
+  timings?: PatriotEndpointTimings;
+  backpressure?: BackpressureLimits;
+}
+
+interface InboundPeer {
+  ref: PatriotPeerRef;
+  socket: WebSocket;
+  channel: PeerChannel;
+  authenticated: boolean;
+  failures: number;
+  since: number;
+  remote: string;
+  origin: string | null;
+  authTimer: NodeJS.Timeout | null;
+}
+
+type AuthResult = { success: true } | { success: false; error: string };
+
+function pathnameOf(url: string | undefined): string | null {
+  try {
+    return new URL(url ?? '/', 'https://bridge.invalid').pathname;
+  } catch {
+    return null;
+  }
+}
+
+/** Answers a refused upgrade with a bare HTTP status and closes the socket. */
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `port ${port} is in use by another program (another Dialler Bridge, or Patriot's own Desktop API Dialler?)`;
+    case 'EACCES':
+      return `not allowed to listen on port ${port}`;
+    case 'EADDRNOTAVAIL':
+      return `address ${host} is not available on this machine`;
+    default:
+      return `cannot listen on ${host}:${port}: ${error.message}`;
+  }
+}
+
+/** Host part of the URL Patriot should use: loopback for wildcard binds, brackets for IPv6. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * Server mode: the bridge listens (wss) and Patriot's Websocket Client Dialler connects in. Several
+ * Patriot connections may be open at once; each authenticates on its own.
+ */
+export class PatriotServer implements PatriotEndpoint {
+  private readonly config: PatriotConfig;
+  private readonly log: Logger;
+  private readonly handler: PatriotRequestHandler;
+  private readonly timings: Required<PatriotEndpointTimings>;
+  private readonly throttle: AuthThrottle;
+  private readonly failureNotices = new NoticeLimiter(AUTH_FAILED_NOTICE_INTERVAL_MS);
+  private readonly peers = new Set<InboundPeer>();
+  private readonly rawSockets = new Set<Socket>();
+  private readonly wss: WebSocketServer;
+  private server: https.Server | null = null;
+  private pingTimer: NodeJS.Timeout | null = null;
+  private port: number;
+  private link: LinkState = { status: 'stopped' };
+  private nextPeerNumber = 1;
+  private starting: Promise<void> | null = null;
+  private stopping: Promise<void> | null = null;
+
+  constructor(private readonly options: PatriotServerOptions) {
+    this.config = options.config;
+    this.log = options.log;
+    this.handler = options.handler;
+    this.timings = resolveTimings(options.timings);
+    this.throttle = new AuthThrottle({ lockoutMs: this.timings.authLockoutMs });
+    this.port = options.config.listen.port;
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.config.maxPayloadBytes,
+      clientTracking: false,
+      perMessageDeflate: false,
+    });
+  }
+
+  start(): Promise<void> {
+    if (this.stopping) return Promise.reject(new Error('the Patriot server has been stopped'));
+    this.starting ??= this.listen();
+    return this.starting;
+  }
+
+  private async listen(): Promise<void> {
+    const { host, port } = this.config.listen;
+    const server = https.createServer({
+      cert: this.options.certificate.cert,
+      key: this.options.certificate.key,
+      minVersion: 'TLSv1.2',
+    });
+    this.server = server;
+    server.on('connection', (socket: Socket) => {
+      this.rawSockets.add(socket);
+      socket.once('close', () => this.rawSockets.delete(socket));
+    });
+    server.on('tlsClientError', (error: Error) => {
+      this.log.debug('TLS handshake with a client failed', { error: error.message });
+    });
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.onPlainRequest(req, res));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.onUpgrade(req, socket, head),
+    );
+    this.setLink({ status: 'connecting', attempt: 1 });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (error) {
+      const reason = describeListenError(error as NodeJS.ErrnoException, host, port);
+      this.log.error('cannot listen for Patriot', { host, port, reason });
+      this.setLink({ status: 'offline', reason });
+      throw new Error(reason, { cause: error });
+    }
+    server.on('error', (error) => this.log.error('Patriot server error', { error }));
+    this.port = (server.address() as AddressInfo).port;
+    this.pingTimer = setInterval(() => this.checkPeersAlive(), this.timings.pingIntervalMs);
+    this.log.info('listening for Patriot', { url: this.url(), allowedOrigins: this.config.allowedOrigins });
+    this.setLink({ status: 'online', detail: `listening on ${this.url()}` });
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.shutDown();
+    return this.stopping;
+  }
+
+  private async shutDown(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    const server = this.server;
+    const serverClosed = new Promise<void>((resolve) => {
+      if (!server?.listening) resolve();
+      else server.close(() => resolve());
+    });
+    await Promise.all(
+      [...this.peers].map((peer) => {
+        this.clearAuthTimer(peer);
+        return closeGracefully(peer.socket, 1001, 'bridge shutting down', this.timings.closeGraceMs);
+      }),
+    );
+    // Whatever never upgraded (idle TLS, half-done handshakes) goes too.
+    for (const socket of this.rawSockets) socket.destroy();
+    await serverClosed;
+    this.wss.close();
+    if (this.link.status !== 'offline') this.setLink({ status: 'stopped' });
+    this.log.info('Patriot server stopped');
+  }
+
+  broadcast(status: PatriotCallStatus): void {
+    for (const peer of this.peers) {
+      if (peer.authenticated) peer.channel.sendStatus(status);
+    }
+  }
+
+  view(): PatriotView {
+    return {
+      mode: 'server',
+      endpoint: this.url(),
+      link: this.link,
+      peers: [...this.peers].map((peer) => ({
+        id: peer.ref.id,
+        kind: 'inbound' as const,
+        authenticated: peer.authenticated,
+        label: peer.ref.label,
+        since: peer.since,
+      })),
+    };
+  }
+
+  setup(): PatriotSetupInfo {
+    return {
+      mode: 'server',
+      url: this.url(),
+      apiKeyFile: this.options.apiKeyFile,
+      certificateFingerprint256: this.options.certificate.fingerprint256,
+      certificateFile: this.options.certificate.certFile,
+    };
+  }
+
+  private url(): string {
+    return `wss://${urlHost(this.config.listen.host)}:${this.port}${this.config.listen.path}`;
+  }
+
+  private setLink(link: LinkState): void {
+    this.link = link;
+    this.notifyViewChanged();
+  }
+
+  private notifyViewChanged(): void {
+    try {
+      this.handler.viewChanged();
+    } catch (error) {
+      this.log.error('viewChanged handler threw', { error });
+    }
+  }
+
+  private onPlainRequest(req: IncomingMessage, res: ServerResponse): void {
+    const isEndpoint = pathnameOf(req.url) === this.config.listen.path;
+    res.writeHead(isEndpoint ? 426 : 404, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      Connection: 'close',
+      ...(isEndpoint ? { Upgrade: 'websocket' } : {}),
+    });
+    res.end(
+      isEndpoint
+        ? 'Dialler Bridge: this is the WebSocket endpoint for Patriot; connect with a WebSocket client.\n'
+        : 'Not found\n',
+    );
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', (error) => this.log.debug('socket error during upgrade', { error: error.message }));
+    if (this.stopping) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    if (pathnameOf(req.url) !== this.config.listen.path) {
+      this.log.debug('refused an upgrade to an unknown path', { path: pathnameOf(req.url) });
+      return refuseUpgrade(socket, 404, 'Not Found');
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !this.config.allowedOrigins.includes(origin)) {
+      this.log.warn('refused a browser connection from an origin not in patriot.allowedOrigins', { origin });
+      return refuseUpgrade(socket, 403, 'Forbidden');
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req));
+  }
+
+  private onConnection(socket: WebSocket, req: IncomingMessage): void {
+    const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+    const peer: InboundPeer = {
+      ref: { id: `patriot-${this.nextPeerNumber++}`, label: remote },
+      socket,
+      channel: new PeerChannel(socket, this.log, this.options.backpressure ?? DEFAULT_BACKPRESSURE),
+      authenticated: false,
+      failures: 0,
+      since: Date.now(),
+      remote,
+      origin: req.headers.origin ?? null,
+      authTimer: null,
+    };
+    socket.on('error', (error) =>
+      this.log.debug('Patriot connection error', { peer: peer.ref.id, error: error.message }),
+    );
+    socket.on('pong', () => peer.channel.pongReceived());
+    socket.on('message', (data, isBinary) => this.onMessage(peer, data as FrameData, isBinary));
+    socket.on('close', (code, reason) => this.onClose(peer, code, reason.toString()));
+    if (this.stopping) {
+      void closeGracefully(socket, 1001, 'bridge shutting down', this.timings.closeGraceMs);
+      return;
+    }
+    this.peers.add(peer);
+    this.startAuthTimer(peer);
+    this.log.info('Patriot connection opened', { peer: peer.ref.id, remote, origin: peer.origin });
+    this.notifyViewChanged();
+  }
+
+  private onClose(peer: InboundPeer, code: number, reason: string): void {
+    this.clearAuthTimer(peer);
+    if (!this.peers.delete(peer)) return;
+    this.log.info('Patriot connection closed', { peer: peer.ref.id, label: peer.ref.label, code, reason });
+    this.notifyViewChanged();
+  }
+
+  private onMessage(peer: InboundPeer, data: FrameData, isBinary: boolean): void {
+    const parsed = parsePatriotFrame(data, isBinary);
+    if (!parsed.ok) {
+      this.log.debug('dropped a Patriot frame', { peer: peer.ref.id, reason: parsed.reason });
+      return;
+    }
+    const message = parsed.message;
+    switch (message.type) {
+      case 'authentication-request': {
+        const result = this.authenticate(peer, message.payload.apiKey, null);
+        const { requestId = '' } = message.payload;
+        peer.channel.send({ type: 'authentication-response', payload: { requestId, ...result } });
+        this.afterAuthentication(peer, result);
+        return;
+      }
+      case 'init-request': {
+        const { apiKey, userName, fields } = message.payload;
+        if (apiKey === null)
+          this.log.debug('init-request without a usable key', { peer: peer.ref.id, fields });
+        const result = this.authenticate(peer, apiKey, userName);
+        peer.channel.send({ type: 'init-response', payload: result });
+        this.afterAuthentication(peer, result);
+        return;
+      }
+      case 'heartbeat':
+        peer.channel.send({ type: 'heartbeat-response' });
+        return;
+    }
+    if (!peer.authenticated) {
+      this.log.debug('ignored a message before authentication', { peer: peer.ref.id, type: message.type });
+      return;
+    }
+    if (!serveAuthenticatedRequest(message, peer.channel, { ...peer.ref }, this.handler, this.log)) {
+      this.log.debug('ignored a message Patriot does not send to a dialler server', {
+        peer: peer.ref.id,
+        type: message.type,
+      });
+    }
+  }
+
+  /** Checks a key (unless locked out) and updates the peer; the caller sends the response. */
+  private authenticate(peer: InboundPeer, key: string | null, userName: string | null): AuthResult {
+    const lockedMs = this.throttle.remainingLockoutMs();
+    if (lockedMs > 0) {
+      return {
+        success: false,
+        error: `too many failed attempts, try again in ${Math.ceil(lockedMs / 1000)} s`,
+      };
+    }
+    if (key === null) {
+      return { success: false, error: 'no API key: send it as "apiKey" (or "password" in init-request)' };
+    }
+    if (!apiKeyMatches(key, this.options.apiKeys)) {
+      const lockoutMs = this.throttle.recordFailure();
+      if (lockoutMs > 0) {
+        this.log.warn('too many failed Patriot authentications; refusing every attempt for a while', {
+          seconds: Math.ceil(lockoutMs / 1000),
+        });
+      }
+      return { success: false, error: 'invalid API key' };
+    }
+    if (userName) peer.ref.label = userName;
+    return { success: true };
+  }
+
+  /** After the response went out: welcome the peer, or count the failure and close after too many. */
+  private afterAuthentication(peer: InboundPeer, result: AuthResult): void {
+    const wasAuthenticated = peer.authenticated;
+    if (result.success) {
+      peer.authenticated = true;
+      peer.failures = 0;
+      this.clearAuthTimer(peer);
+      this.log.info('Patriot authenticated', { peer: peer.ref.id, label: peer.ref.label });
+      peer.channel.sendStatus(this.handler.currentStatus());
+      if (!wasAuthenticated) this.notifyViewChanged();
+      return;
+    }
+    peer.authenticated = false;
+    peer.failures += 1;
+    this.reportAuthFailure(peer, result.error);
+    if (peer.failures >= MAX_FAILURES_PER_CONNECTION) {
+      this.clearAuthTimer(peer);
+      void closeGracefully(peer.socket, 1008, 'too many failed attempts', this.timings.closeGraceMs);
+    } else if (!peer.authTimer) {
+      this.startAuthTimer(peer);
+    }
+    if (wasAuthenticated) this.notifyViewChanged();
+  }
+
+  private reportAuthFailure(peer: InboundPeer, reason: string): void {
+    const fields = {
+      peer: peer.ref.id,
+      label: peer.ref.label,
+      remote: peer.remote,
+      origin: peer.origin,
+      reason,
+    };
+    const held = this.failureNotices.take();
+    if (held === null) {
+      this.log.debug('Patriot authentication failed', fields);
+      return;
+    }
+    const detail = held > 0 ? `${reason} (and ${held} more failed attempts since the last report)` : reason;
+    this.log.warn('Patriot authentication failed', { ...fields, reason: detail });
+    try {
+      this.handler.authFailed({ ...peer.ref }, detail);
+    } catch (error) {
+      this.log.error('authFailed handler threw', { error });
+    }
+  }
+
+  private startAuthTimer(peer: InboundPeer): void {
+    peer.authTimer = setTimeout(() => {
+      peer.authTimer = null;
+      this.log.info('closing a Patriot connection that did not authenticate in time', { peer: peer.ref.id });
+      void closeGracefully(peer.socket, 1008, 'authentication timeout', this.timings.closeGraceMs);
+    }, this.timings.authTimeoutMs);
+  }
+
+  private clearAuthTimer(peer: InboundPeer): void {
+    if (peer.authTimer) clearTimeout(peer.authTimer);
+    peer.authTimer = null;
+  }
+
+  private checkPeersAlive(): void {
+    for (const peer of this.peers) {
+      if (!peer.channel.checkAlive()) {
+        this.log.info('Patriot connection stopped answering pings; terminated', { peer: peer.ref.id });
+      }
+    }
+  }
+}
