@@ -154,3 +154,10 @@ describe('config', () => {
     expect(collectSecrets(config).sort()).toEqual(['KEY-ONE-123', 'KEY-TWO-456', 'pw-secret']);
   });
 });
+
+describe('shipped example configs', () => {
+  it.each(['demo.json', 'full.json', 'client-mode.json'])('examples/%s is valid', async (name) => {
+    const config = await loadConfigFile(path.join(import.meta.dirname, '../../examples', name));
+    expect(config.profiles.length).toBeGreaterThan(0);
+  });
+});
