@@ -42,10 +42,11 @@ export interface SimCallScript {
   /** A second call.create_response with a new unique_id follows the first. */
   renameOnCreate: boolean;
   /**
-   * call.begin / pickup / end carry yet another id: same part after the dot, another part before it,
-   * as in the spec's example ("14550.679" → "1453466550.679").
+   * From this step of a created call on, events carry yet another id: the same part after the dot,
+   * another part before it. "end" is the spec's own example (create_response "14550.679", then call.end
+   * "1453466550.679").
    */
-  renameAfterCreate: boolean;
+  renameLater: 'begin' | 'end' | null;
 }
 
 export interface SimCall {
@@ -136,6 +137,7 @@ export class SimCallBook {
     if (!this.calls.delete(call)) return;
     for (const timer of call.timers) clearTimeout(timer);
     call.timers.clear();
+    if (this.script.renameLater === 'end' && call.callRandomId !== null) this.renameLater(call);
     this.emit({ event: 'call.end', unique_id: call.uniqueId, status });
   }
 
@@ -160,8 +162,7 @@ export class SimCallBook {
   private dialOut(call: SimCall, outcome: SimCallStatus): void {
     const { delays } = this.script;
     this.after(call, delays.beginMs, () => {
-      if (this.script.renameAfterCreate)
-        this.rename(call, `${this.epoch + 1_000_000}.${lastPart(call.uniqueId)}`);
+      if (this.script.renameLater === 'begin') this.renameLater(call);
       call.state = 'ringing';
       this.emit(beginFrame(call, call.callee));
       this.after(call, delays.answerMs, () => {
@@ -194,6 +195,10 @@ export class SimCallBook {
     };
     this.calls.add(call);
     return call;
+  }
+
+  private renameLater(call: SimCall): void {
+    this.rename(call, `${this.epoch + 1_000_000}.${lastPart(call.uniqueId)}`);
   }
 
   private rename(call: SimCall, uniqueId: string): void {

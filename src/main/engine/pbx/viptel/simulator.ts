@@ -42,7 +42,7 @@ export interface ViptelSimulatorOptions {
   /** Number pattern → how calls to it end (see SimCallScript.outcomes). */
   outcomes?: Record<string, SimCallStatus>;
   renameOnCreate?: boolean;
-  renameAfterCreate?: boolean;
+  renameLater?: 'begin' | 'end' | null;
   /** Serve wss:// with this certificate instead of ws://. */
   tls?: { cert: string; key: string };
 }
@@ -113,7 +113,7 @@ export class ViptelSimulator extends EventEmitter<ViptelSimulatorEvents> {
       delays: { ...DEFAULT_SIM_DELAYS, ...options.delays },
       outcomes: new Map(Object.entries(options.outcomes ?? {})),
       renameOnCreate: options.renameOnCreate ?? false,
-      renameAfterCreate: options.renameAfterCreate ?? false,
+      renameLater: options.renameLater ?? null,
     };
     this.book = new SimCallBook(this.script, (event) => this.broadcast(event));
   }
