@@ -1,6 +1,7 @@
 import type { ProfileConfig, ProfileType } from '../config/schema';
 import type { AdapterContext, PbxAdapter } from './adapter';
 import { createSimulatorAdapter } from './simulator/adapter';
+import { createViptelAdapter } from './viptel/adapter';
 
 type FactoryFor<T extends ProfileType> = (
   profile: Extract<ProfileConfig, { type: T }>,
@@ -10,6 +11,7 @@ type FactoryFor<T extends ProfileType> = (
 /** One factory per PBX type; a profile's `type` picks its adapter. */
 const factories: { [T in ProfileType]?: FactoryFor<T> } = {
   simulator: createSimulatorAdapter,
+  viptel: createViptelAdapter,
 };
 
 export function createAdapter(profile: ProfileConfig, ctx: AdapterContext): PbxAdapter {
