@@ -2,6 +2,7 @@ import type { ProfileConfig, ProfileType } from '../config/schema';
 import type { AdapterContext, PbxAdapter } from './adapter';
 import { createSimulatorAdapter } from './simulator/adapter';
 import { createViptelAdapter } from './viptel/adapter';
+import { createInnovaphoneAdapter } from './innovaphone/adapter';
 
 type FactoryFor<T extends ProfileType> = (
   profile: Extract<ProfileConfig, { type: T }>,
@@ -12,6 +13,7 @@ type FactoryFor<T extends ProfileType> = (
 const factories: { [T in ProfileType]?: FactoryFor<T> } = {
   simulator: createSimulatorAdapter,
   viptel: createViptelAdapter,
+  innovaphone: createInnovaphoneAdapter,
 };
 
 export function createAdapter(profile: ProfileConfig, ctx: AdapterContext): PbxAdapter {
