@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import type { ProfileSettings, ProfileTypeInfo } from '../../../src/shared/ipc-contract';
+import {
+  checkDraft,
+  draftFromProfile,
+  draftToInput,
+  newDraft,
+  profileIdFromName,
+  withType,
+} from '../../../src/renderer/logic/profile-form';
+
+const VIPTEL: ProfileTypeInfo = {
+  type: 'viptel',
+  label: 'VIPTel',
+  fields: [
+    { name: 'url', label: 'PBX address', kind: 'url', required: true },
+    { name: 'extension', label: 'Extension', kind: 'text', required: true },
+    { name: 'callerId', label: 'Caller ID', kind: 'text', required: false },
+    { name: 'timeoutSec', label: 'Timeout', kind: 'number', required: false },
+    { name: 'dialRules.outsideLinePrefix', label: 'Outside line prefix', kind: 'text', required: false },
+    { name: 'rejectUnauthorized', label: 'Check the certificate', kind: 'checkbox', required: false },
+  ],
+  secretFields: [{ name: 'password', label: 'Password' }],
+};
+const SIMULATOR: ProfileTypeInfo = { type: 'simulator', label: 'Simulator', fields: [], secretFields: [] };
+
+const OFFICE: ProfileSettings = {
+  id: 'office',
+  name: 'Office',
+  type: 'viptel',
+  fields: {
+    url: 'wss://pbx.example.com',
+    extension: '12',
+    callerId: null,
+    timeoutSec: 30,
+    dialRules: { outsideLinePrefix: '9', nationalPrefix: '0' },
+    caFile: 'C:\\certs\\pbx.pem',
+  },
+  secrets: { password: { stored: true } },
+};
+
+describe('draftFromProfile', () => {
+  it('shows stored values as typed text and never carries a secret', () => {
+    const draft = draftFromProfile(OFFICE, VIPTEL);
+    expect(draft.values).toEqual({
+      url: 'wss://pbx.example.com',
+      extension: '12',
+      callerId: '',
+      timeoutSec: '30',
+      'dialRules.outsideLinePrefix': '9',
+      rejectUnauthorized: false,
+    });
+    expect(draft.secrets).toEqual({});
+    expect(draft.isNew).toBe(false);
+  });
+});
+
+describe('checkDraft', () => {
+  it('passes a complete profile', () => {
+    expect(checkDraft(draftFromProfile(OFFICE, VIPTEL), VIPTEL)).toEqual({});
+  });
+
+  it('asks for the name and every required field', () => {
+    const draft = newDraft(VIPTEL);
+    expect(checkDraft(draft, VIPTEL)).toEqual({
+      name: 'Name is required.',
+      url: 'PBX address is required.',
+      extension: 'Extension is required.',
+    });
+  });
+
+  it('checks numbers and addresses', () => {
+    const draft = draftFromProfile(OFFICE, VIPTEL);
+    draft.values.timeoutSec = '30s';
+    draft.values.url = 'pbx.example.com';
+    expect(checkDraft(draft, VIPTEL)).toEqual({
+      timeoutSec: 'Timeout must be a number.',
+      url: 'PBX address must be a full address, such as wss://pbx.example.com',
+    });
+  });
+
+  it('asks for a type when none is known', () => {
+    expect(checkDraft({ ...newDraft(undefined), name: 'X' }, undefined)).toEqual({
+      type: 'Choose a PBX type.',
+    });
+  });
+});
+
+describe('draftToInput', () => {
+  it('keeps fields the form does not show, converts numbers and leaves out empty optional fields', () => {
+    const draft = draftFromProfile(OFFICE, VIPTEL);
+    draft.values.extension = ' 14 ';
+    draft.values['dialRules.outsideLinePrefix'] = '0';
+    const input = draftToInput(draft, VIPTEL, ['office']);
+    expect(input).toEqual({
+      id: 'office',
+      name: 'Office',
+      type: 'viptel',
+      fields: {
+        url: 'wss://pbx.example.com',
+        extension: '14',
+        timeoutSec: 30,
+        dialRules: { outsideLinePrefix: '0', nationalPrefix: '0' },
+        caFile: 'C:\\certs\\pbx.pem',
+      },
+      secrets: {},
+    });
+  });
+
+  it('sends a secret only when one was typed', () => {
+    const draft = draftFromProfile(OFFICE, VIPTEL);
+    expect(draftToInput(draft, VIPTEL, []).secrets).toEqual({});
+    draft.secrets.password = 'n3w';
+    expect(draftToInput(draft, VIPTEL, []).secrets).toEqual({ password: 'n3w' });
+    draft.secrets.password = '';
+    expect(draftToInput(draft, VIPTEL, []).secrets).toEqual({});
+  });
+
+  it('leaves an absent flag absent unless ticked, and keeps a stored flag as set', () => {
+    const draft = draftFromProfile(OFFICE, VIPTEL);
+    expect(draftToInput(draft, VIPTEL, []).fields).not.toHaveProperty('rejectUnauthorized');
+    draft.values.rejectUnauthorized = true;
+    expect(draftToInput(draft, VIPTEL, []).fields.rejectUnauthorized).toBe(true);
+    const stored = draftFromProfile(
+      { ...OFFICE, fields: { ...OFFICE.fields, rejectUnauthorized: true } },
+      VIPTEL,
+    );
+    stored.values.rejectUnauthorized = false;
+    expect(draftToInput(stored, VIPTEL, []).fields.rejectUnauthorized).toBe(false);
+  });
+
+  it('gives a new profile an id made from its name', () => {
+    const draft = { ...newDraft(SIMULATOR), name: ' Demo PBX ' };
+    expect(draftToInput(draft, SIMULATOR, ['demo-pbx'])).toEqual({
+      id: 'demo-pbx-2',
+      name: 'Demo PBX',
+      type: 'simulator',
+      fields: {},
+      secrets: {},
+    });
+  });
+});
+
+describe('withType', () => {
+  it('starts the fields of the new type afresh and keeps the name', () => {
+    const draft = { ...newDraft(VIPTEL), name: 'Lab' };
+    draft.values.url = 'wss://x';
+    draft.secrets.password = 'typed';
+    const changed = withType(draft, SIMULATOR);
+    expect(changed).toMatchObject({ name: 'Lab', type: 'simulator', values: {}, secrets: {} });
+  });
+});
+
+describe('profileIdFromName', () => {
+  it.each([
+    ['Office (VIPTel)', [], 'office-viptel'],
+    ['Zákaznícke centrum', [], 'zakaznicke-centrum'],
+    ['!!!', [], 'profile'],
+    ['HQ', ['hq', 'hq-2'], 'hq-3'],
+  ])('%j → %j', (name, taken, id) => {
+    expect(profileIdFromName(name, taken)).toBe(id);
+  });
+
+  it('makes ids the config accepts', () => {
+    const id = profileIdFromName('x'.repeat(200), []);
+    expect(id).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/);
+  });
+});
