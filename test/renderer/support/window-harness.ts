@@ -1,0 +1,171 @@
+// Drives the built renderer in Debian's chromium with the DiallerApi stub in place of the preload.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BridgeNotice, BridgeSnapshot, CallLogEntry } from '../../../src/shared/bridge-types';
+import type { SettingsView } from '../../../src/shared/ipc-contract';
+import { waitFor } from '../../support/wait';
+import { T0 } from './sample-data';
+import type { ApiMethod, StubCall, StubConfig, StubGlobal, StubResponses } from './stub-protocol';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const SCREENSHOT_DIR = path.join(root, 'test-artifacts', 'screenshots');
+const WINDOW_SIZE = { width: 380, height: 560 };
+
+/** Builds out/renderer with the project's own build script, as the app ships it. */
+export async function buildRenderer(): Promise<void> {
+  await promisify(execFile)(process.execPath, [path.join(root, 'scripts/build.mjs'), 'renderer'], {
+    cwd: root,
+  });
+}
+
+/** The stub compiled for the browser; it defines `__installDiallerStub(config)`. */
+export async function bundleStub(): Promise<string> {
+  const result = await build({
+    entryPoints: [path.join(root, 'test/renderer/fixtures/dialler-stub.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome130',
+    logLevel: 'silent',
+  });
+  const output = result.outputFiles[0];
+  if (!output) throw new Error('esbuild produced no stub bundle');
+  return output.text;
+}
+
+/** Debian's chromium, never a downloaded browser. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`${CHROMIUM_PATH} is missing: install Debian's browser with "apt-get install chromium"`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+}
+
+// page.evaluate callbacks run in the browser: they reach the stub through globalThis, typed by a cast only.
+
+/** One window under test: the page, the stub's controls, and what went wrong in it. */
+export class WindowUnderTest {
+  private readonly problems: string[] = [];
+
+  private constructor(
+    private readonly context: BrowserContext,
+    readonly page: Page,
+  ) {
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.problems.push(`console error: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => this.problems.push(`page error: ${error.message}`));
+  }
+
+  /** Opens the built window at 380×560 with the stub installed and the clock faked from T0 (flowing). */
+  static async open(browser: Browser, stubSource: string, config: StubConfig): Promise<WindowUnderTest> {
+    const context = await browser.newContext({
+      viewport: WINDOW_SIZE,
+      locale: 'en-GB',
+      timezoneId: 'UTC',
+      colorScheme: 'light',
+    });
+    const page = await context.newPage();
+    const window = new WindowUnderTest(context, page);
+    await page.clock.install({ time: T0 });
+    await page.addInitScript({ content: `${stubSource}\n;__installDiallerStub(${JSON.stringify(config)});` });
+    await page.goto(pathToFileURL(path.join(root, 'out/renderer/index.html')).href);
+    return window;
+  }
+
+  /** Calls the window made to DiallerApi, optionally of one method. */
+  async calls(method?: ApiMethod): Promise<StubCall[]> {
+    const calls = await this.page.evaluate(() => (globalThis as unknown as StubGlobal).__test.calls);
+    return method ? calls.filter((call) => call.method === method) : calls;
+  }
+
+  async pushSnapshot(snapshot: BridgeSnapshot): Promise<void> {
+    await this.page.evaluate(
+      (next) => (globalThis as unknown as StubGlobal).__test.pushSnapshot(next),
+      snapshot,
+    );
+  }
+
+  async pushNotice(notice: BridgeNotice): Promise<void> {
+    await this.page.evaluate((next) => (globalThis as unknown as StubGlobal).__test.pushNotice(next), notice);
+  }
+
+  async setRecentCalls(entries: CallLogEntry[]): Promise<void> {
+    await this.page.evaluate(
+      (next) => (globalThis as unknown as StubGlobal).__test.setRecentCalls(next),
+      entries,
+    );
+  }
+
+  async setSettings(settings: SettingsView): Promise<void> {
+    await this.page.evaluate(
+      (next) => (globalThis as unknown as StubGlobal).__test.setSettings(next),
+      settings,
+    );
+  }
+
+  async setResponses(responses: StubResponses): Promise<void> {
+    await this.page.evaluate(
+      (next) => (globalThis as unknown as StubGlobal).__test.setResponses(next),
+      responses,
+    );
+  }
+
+  /** CSP violations, console errors and uncaught page errors seen so far. */
+  async trouble(): Promise<string[]> {
+    const csp = await this.page.evaluate(() => (globalThis as unknown as StubGlobal).__test.cspViolations);
+    return [...csp.map((violation) => `CSP violation: ${violation}`), ...this.problems];
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await this.page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
+
+/** Waits until the locator's visible text matches; fails with the text it last saw. */
+export async function waitForText(
+  locator: Locator,
+  expected: string | RegExp,
+  timeoutMs = 5_000,
+): Promise<string> {
+  let seen = '';
+  const matches = (text: string) =>
+    typeof expected === 'string' ? text.includes(expected) : expected.test(text);
+  try {
+    return await waitFor(
+      async () => {
+        seen = (await locator.allInnerTexts()).join('\n');
+        return matches(seen) ? seen : null;
+      },
+      `text ${String(expected)}`,
+      timeoutMs,
+    );
+  } catch {
+    throw new Error(
+      `expected ${locator.toString()} to show ${String(expected)}, but it showed: ${JSON.stringify(seen)}`,
+    );
+  }
+}
