@@ -35,12 +35,17 @@ function originLines(text: string): string[] {
     .filter(Boolean);
 }
 
-function isOrigin(text: string): boolean {
+function parseUrl(text: string): URL | null {
   try {
-    return new URL(text).origin === text;
+    return new URL(text);
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** Scheme, host and optional port only, as browsers send in the Origin header. */
+function isOrigin(text: string): boolean {
+  return parseUrl(text)?.origin === text;
 }
 
 export function checkPatriotDraft(draft: PatriotDraft): FieldErrors {
@@ -57,20 +62,11 @@ export function checkPatriotDraft(draft: PatriotDraft): FieldErrors {
   if (draft.mode === 'client') {
     const url = draft.connectUrl.trim();
     if (!url) errors.connectUrl = 'Patriot address is required in this mode.';
-    else if (!/^wss?:\/\/./.test(url) || !isValidUrl(url)) {
+    else if (!/^wss?:\/\/./.test(url) || !parseUrl(url)) {
       errors.connectUrl = 'Use a ws:// or wss:// address.';
     }
   }
   return errors;
-}
-
-function isValidUrl(text: string): boolean {
-  try {
-    new URL(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function patriotDraftToInput(draft: PatriotDraft): Omit<PatriotSettings, 'apiKeyHint'> {
