@@ -1,0 +1,52 @@
+import type { MenuItemConstructorOptions } from 'electron';
+import { describeCall, describePatriot, describePbx, liveCall, type TrayState } from './tray-state';
+
+export interface TrayActions {
+  switchProfile(profileId: string): void;
+  showWindow(): void;
+  copyApiKey(): void;
+  trustCertificate(): void;
+  setStartAtLogin(enabled: boolean): void;
+  openLogsFolder(): void;
+  quit(): void;
+}
+
+/** The tray's context menu, as a pure function of state so tests can read it without a real Tray. */
+export function buildTrayTemplate(state: TrayState, actions: TrayActions): MenuItemConstructorOptions[] {
+  const { snapshot } = state;
+  const call = liveCall(snapshot);
+  const status: MenuItemConstructorOptions[] = [
+    { label: describePatriot(snapshot), enabled: false },
+    { label: describePbx(snapshot), enabled: false },
+    ...(call ? [{ label: describeCall(call), enabled: false }] : []),
+  ];
+  const profiles: MenuItemConstructorOptions[] = snapshot.profiles.map(
+    (profile): MenuItemConstructorOptions => ({
+      label: profile.name,
+      type: 'radio',
+      checked: profile.id === snapshot.activeProfileId,
+      click: () => {
+        if (profile.id !== snapshot.activeProfileId) actions.switchProfile(profile.id);
+      },
+    }),
+  );
+  const showTrust = snapshot.patriot.mode === 'server' && state.certificateTrusted !== true;
+  return [
+    ...status,
+    { type: 'separator' },
+    ...profiles,
+    { type: 'separator' },
+    { label: 'Show window', click: () => actions.showWindow() },
+    { label: 'Copy API key', click: () => actions.copyApiKey() },
+    ...(showTrust ? [{ label: 'Trust certificate…', click: () => actions.trustCertificate() }] : []),
+    {
+      label: 'Start at login',
+      type: 'checkbox',
+      checked: state.startAtLogin,
+      click: () => actions.setStartAtLogin(!state.startAtLogin),
+    },
+    { label: 'Open logs folder', click: () => actions.openLogsFolder() },
+    { type: 'separator' },
+    { label: 'Quit', click: () => actions.quit() },
+  ];
+}
