@@ -1,0 +1,47 @@
+// Argument schemas for every invoke channel: whatever the renderer sends is checked before main acts on it.
+import { z } from 'zod';
+import type { DiallerApi, InvokeChannel } from '../../../shared/ipc-contract';
+
+const text = (max: number) => z.string().max(max);
+const profileId = z.string().min(1).max(64);
+/** Key paths such as "extension" or "dialRules.outsideLinePrefix" (no "__proto__" tricks). */
+const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}(\.[A-Za-z][A-Za-z0-9_]{0,63}){0,3}$/);
+const scalar = z.union([text(4096), z.number(), z.boolean(), z.null()]);
+const fieldValue = z.union([scalar, z.array(z.union([scalar, z.record(fieldName, scalar)])).max(200)]);
+
+const profileInput = z.object({
+  id: text(64),
+  name: text(200),
+  type: text(64),
+  fields: z.record(fieldName, fieldValue),
+  secrets: z.record(fieldName, text(4096).optional()),
+});
+
+const patriotInput = z.object({
+  mode: z.enum(['server', 'client']),
+  port: z.number().int(),
+  allowedOrigins: z.array(text(512)).max(100),
+  connectUrl: text(2048).nullable(),
+  connectFingerprint256: text(200).nullable().optional(),
+});
+
+type Args<K extends InvokeChannel> = Parameters<DiallerApi[K]>;
+
+/** Exactly the arguments each DiallerApi method takes; extra arguments are refused. */
+export const INVOKE_ARGS: { [K in InvokeChannel]: z.ZodType<Args<K>> } = {
+  getSnapshot: z.tuple([]),
+  dial: z.tuple([z.string().trim().min(1).max(64)]),
+  hangup: z.tuple([]),
+  switchProfile: z.tuple([profileId]),
+  getRecentCalls: z.tuple([z.number().int().min(1).max(1000)]),
+  getSettings: z.tuple([]),
+  saveProfile: z.tuple([profileInput]),
+  deleteProfile: z.tuple([profileId]),
+  savePatriotSettings: z.tuple([patriotInput]),
+  copyApiKey: z.tuple([]),
+  regenerateApiKey: z.tuple([]),
+  getCertificateInfo: z.tuple([]),
+  trustCertificate: z.tuple([]),
+  setStartAtLogin: z.tuple([z.boolean()]),
+  openLogsFolder: z.tuple([]),
+};
