@@ -1,0 +1,157 @@
+// Describes each PBX profile type for the settings form, derived from the engine's zod schema so a new
+// profile type shows up without changes here. Field names are key paths ("dialRules.outsideLinePrefix").
+import { z } from 'zod';
+import type { ProfileTypeInfo } from '../../../shared/ipc-contract';
+import { profileSchema } from '../../engine/config/schema';
+import { isSecretKey } from '../../engine/log/redact';
+
+type FormField = ProfileTypeInfo['fields'][number];
+
+/** Keys every profile has, edited by the form's own inputs. */
+const FIXED_KEYS = new Set(['id', 'name', 'type']);
+
+const TYPE_LABELS: Record<string, string> = {
+  simulator: 'Simulator (demo, no PBX)',
+  viptel: 'VIPTel',
+  innovaphone: 'innovaphone',
+};
+
+const FIELD_TEXT: Record<string, { label: string; help?: string }> = {
+  url: { label: 'PBX address', help: 'wss:// URL of the PBX WebSocket API' },
+  username: { label: 'API user name' },
+  password: { label: 'Password' },
+  extension: { label: 'Your extension', help: 'Calls are placed from this extension' },
+  callerId: { label: 'Caller ID', help: 'Optional number shown to the called party' },
+  app: { label: 'App object name', help: 'Name of the App object on the PBX (RCC enabled)' },
+  user: { label: 'PBX user', help: 'Long Name (cn) of your PBX user' },
+  caFile: { label: 'CA certificate file', help: 'Optional: trust a private CA for the PBX certificate' },
+  rejectUnauthorized: {
+    label: 'Verify the PBX certificate',
+    help: 'Turn off only for lab setups: anyone on the network could impersonate the PBX',
+  },
+  'dialRules.outsideLinePrefix': { label: 'Outside line prefix', help: 'e.g. 9' },
+  'dialRules.internalMaxDigits': {
+    label: 'Internal numbers up to (digits)',
+    help: 'Numbers this short are extensions: no outside line prefix',
+  },
+  'dialRules.countryCode': { label: 'Country code of this site', help: 'e.g. 44' },
+  'dialRules.nationalPrefix': { label: 'National prefix', help: 'Replaces +<country code>, e.g. 0' },
+  'dialRules.internationalPrefix': { label: 'International prefix', help: 'Replaces a leading +, e.g. 00' },
+  ringAfterMs: { label: 'Ring after (ms)' },
+  answerAfterMs: { label: 'Answer after (ms)' },
+  remoteHangupAfterMs: { label: 'Far end hangs up after (ms)', help: 'Empty: never' },
+};
+
+interface JsonSchema {
+  type?: string;
+  const?: unknown;
+  default?: unknown;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  anyOf?: JsonSchema[];
+}
+
+function humanise(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function kindOf(key: string, schema: JsonSchema): FormField['kind'] | null {
+  const branches = (schema.anyOf ?? [schema]).filter((branch) => branch.type !== 'null');
+  const types = new Set(branches.map((branch) => branch.type));
+  if (types.size === 1 && types.has('boolean')) return 'checkbox';
+  if ([...types].every((type) => type === 'integer' || type === 'number')) return 'number';
+  if (!types.has('string')) return null; // arrays and objects are kept but not edited in the form
+  return /url$/i.test(key) ? 'url' : 'text';
+}
+
+function collectFields(schema: JsonSchema, prefix: string, out: FormField[]): void {
+  for (const [key, property] of Object.entries(schema.properties ?? {})) {
+    const name = prefix + key;
+    if (FIXED_KEYS.has(name) || isSecretKey(key)) continue;
+    if (property.type === 'object' && property.properties) {
+      collectFields(property, `${name}.`, out);
+      continue;
+    }
+    const kind = kindOf(key, property);
+    if (!kind) continue;
+    const text = FIELD_TEXT[name] ?? { label: humanise(key) };
+    const required = (schema.required ?? []).includes(key) && property.default === undefined;
+    out.push({ name, label: text.label, kind, required, ...(text.help ? { help: text.help } : {}) });
+  }
+}
+
+/** PBX-specific fields first, then certificate options, then dial rules. */
+function formOrder(name: string): number {
+  if (name.includes('.')) return 2;
+  return name === 'caFile' || name === 'rejectUnauthorized' ? 1 : 0;
+}
+
+function describeType(option: (typeof profileSchema.options)[number]): ProfileTypeInfo {
+  const type = option.shape.type.value;
+  const schema = z.toJSONSchema(option, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const fields: FormField[] = [];
+  collectFields(schema, '', fields);
+  fields.sort((a, b) => formOrder(a.name) - formOrder(b.name));
+  const secretFields = Object.keys(schema.properties ?? {})
+    .filter((key) => isSecretKey(key))
+    .map((name) => ({ name, label: FIELD_TEXT[name]?.label ?? humanise(name) }));
+  return { type, label: TYPE_LABELS[type] ?? humanise(type), fields, secretFields };
+}
+
+let cached: ProfileTypeInfo[] | null = null;
+
+export function profileTypeInfos(): ProfileTypeInfo[] {
+  cached ??= profileSchema.options.map(describeType);
+  return cached;
+}
+
+export function profileTypeInfo(type: string): ProfileTypeInfo | null {
+  return profileTypeInfos().find((info) => info.type === type) ?? null;
+}
+
+export function secretFieldNames(type: string): string[] {
+  return profileTypeInfo(type)?.secretFields.map((field) => field.name) ?? [];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** `{dialRules: {outsideLinePrefix: '9'}}` → `{'dialRules.outsideLinePrefix': '9'}`; arrays stay whole. */
+export function flattenFields(fields: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (isPlainObject(value) && Object.keys(value).length > 0) {
+      Object.assign(out, flattenFields(value, `${prefix}${key}.`));
+    } else out[prefix + key] = value;
+  }
+  return out;
+}
+
+const UNSAFE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
+
+export function unflattenFields(flat: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(flat)) {
+    const keys = name.split('.');
+    if (keys.some((key) => UNSAFE_KEYS.has(key))) continue;
+    const last = keys.pop()!;
+    let target = out;
+    for (const key of keys) {
+      const next = target[key];
+      target = isPlainObject(next) ? next : (target[key] = {});
+    }
+    target[last] = value;
+  }
+  return out;
+}
+
+/** Form values to config values: empty inputs mean "not set", number inputs may arrive as text. */
+export function normaliseFormValue(kind: FormField['kind'] | undefined, value: unknown): unknown {
+  if (value === '' || value === null || value === undefined) return undefined;
+  if (kind === 'number' && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) {
+    return Number(value.trim());
+  }
+  return value;
+}
