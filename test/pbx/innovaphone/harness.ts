@@ -51,15 +51,19 @@ export async function startHarness(
     profile?: Record<string, unknown>;
     timings?: InnovaphoneAdapterOptions;
     start?: boolean;
+    /** Use this running simulator (its owner stops it) instead of starting one. */
+    existing?: InnovaphoneSimulator;
   } = {},
 ): Promise<Harness> {
-  const sim = new InnovaphoneSimulator({
-    apps: [{ name: APP, password: PASSWORD }],
-    users: [{ cn: OPERATOR, e164: '101' }],
-    delays: { setupMs: 0, alertMs: 20, connectMs: 20, endMs: 10 },
-    ...setup.sim,
-  });
-  const { url } = await sim.start();
+  const sim =
+    setup.existing ??
+    new InnovaphoneSimulator({
+      apps: [{ name: APP, password: PASSWORD }],
+      users: [{ cn: OPERATOR, e164: '101' }],
+      delays: { setupMs: 0, alertMs: 20, connectMs: 20, endMs: 10 },
+      ...setup.sim,
+    });
+  const url = setup.existing ? sim.url : (await sim.start()).url;
   const log = captureLog('debug');
   const links: LinkState[] = [];
   const timeline: (PbxCallEvent | string)[] = [];
@@ -105,7 +109,7 @@ export async function startHarness(
     },
     stop: async () => {
       await adapter.stop();
-      await sim.stop();
+      if (!setup.existing) await sim.stop();
     },
   };
   running.push(harness);
