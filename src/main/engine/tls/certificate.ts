@@ -1,7 +1,6 @@
 import { X509Certificate, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generate } from 'selfsigned';
 
 export const CERT_FILE = 'bridge-cert.pem';
 export const KEY_FILE = 'bridge-key.pem';
@@ -55,6 +54,8 @@ export async function generateCertificate(
   const notAfterDate = new Date(
     notBeforeDate.getTime() + (options.validityDays ?? DEFAULT_VALIDITY_DAYS) * DAY_MS,
   );
+  // Loaded only when a certificate is made: it costs more start-up time than the rest of the bridge.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: options.commonName ?? CERT_COMMON_NAME }], {
     keyType: 'rsa',
     keySize: 2048,
