@@ -161,6 +161,7 @@ export class InnovaphoneAdapter implements PbxAdapter {
     }
     this.log.info('innovaphone logged in', { app: this.profile.app });
     this.backoff.connected();
+    this.attempt = 0;
     const session = new RccSession({
       connection,
       app: this.profile.app,
