@@ -1,0 +1,105 @@
+// Whether Windows trusts the bridge's certificate, and adding it to the current user's Root store.
+// Patriot (a Windows app, or a browser for ICA) only connects to wss://127.0.0.1 if it trusts the certificate.
+import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { ActionResult, CertificateInfo } from '../../shared/ipc-contract';
+import type { PatriotSetupInfo } from '../engine/bridge/controller';
+import type { Logger } from '../engine/log/logger';
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+export type CommandRunner = (file: string, args: string[]) => Promise<CommandResult>;
+
+/** execFile without a shell; never rejects for a non-zero exit. */
+export const execFileRunner: CommandRunner = (file, args) =>
+  new Promise((resolve) => {
+    // Long timeout: adding to Root waits for the user to answer Windows' prompt.
+    execFile(file, args, { windowsHide: true, timeout: 300_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr || (error?.message ?? '')) });
+    });
+  });
+
+export interface CertificateTrustDeps {
+  run: CommandRunner;
+  platform: NodeJS.Platform;
+  log: Logger;
+  readText?: (file: string) => Promise<string>;
+}
+
+interface CertificateFacts {
+  file: string;
+  fingerprint256: string;
+  validTo: string;
+  /** SHA-1 hex without colons: what certutil calls the cert hash (and Windows the thumbprint). */
+  thumbprint: string;
+}
+
+export class CertificateTrust {
+  constructor(private readonly deps: CertificateTrustDeps) {}
+
+  async info(setup: PatriotSetupInfo): Promise<CertificateInfo> {
+    const facts = await this.facts(setup);
+    if (!facts) {
+      return { fingerprint256: setup.certificateFingerprint256, validTo: null, trusted: null };
+    }
+    return {
+      fingerprint256: facts.fingerprint256,
+      validTo: facts.validTo,
+      trusted: await this.isTrusted(facts.thumbprint),
+    };
+  }
+
+  /** `certutil -user -addstore Root <file>`: Windows asks the user to confirm. */
+  async trust(setup: PatriotSetupInfo): Promise<ActionResult> {
+    if (this.deps.platform !== 'win32') {
+      return { ok: false, message: 'Adding the certificate automatically is only available on Windows.' };
+    }
+    const facts = await this.facts(setup);
+    if (!facts) {
+      return { ok: false, message: 'The bridge serves no certificate of its own (Patriot client mode).' };
+    }
+    if (await this.isTrusted(facts.thumbprint)) return { ok: true };
+    const result = await this.deps.run('certutil', ['-user', '-addstore', 'Root', facts.file]);
+    if (result.code !== 0 || !(await this.isTrusted(facts.thumbprint))) {
+      this.deps.log.warn('certificate not added to the user Root store', {
+        code: result.code,
+        output: result.stdout.slice(-500),
+      });
+      return {
+        ok: false,
+        message:
+          'Windows did not add the certificate (the prompt was declined, or a policy forbids it). ' +
+          'Ask IT to install it for all users (see the documentation).',
+      };
+    }
+    this.deps.log.info('certificate added to the user Root store', { thumbprint: facts.thumbprint });
+    return { ok: true };
+  }
+
+  /** Trusted in the user's or the machine's Root store (IT may have installed it for all users). */
+  private async isTrusted(thumbprint: string): Promise<boolean | null> {
+    if (this.deps.platform !== 'win32') return null;
+    for (const scope of [['-user'], []]) {
+      const result = await this.deps.run('certutil', [...scope, '-verifystore', 'Root', thumbprint]);
+      if (result.code === 0) return true;
+    }
+    return false;
+  }
+
+  private async facts(setup: PatriotSetupInfo): Promise<CertificateFacts | null> {
+    if (!setup.certificateFile) return null;
+    const pem = await (this.deps.readText ?? ((file) => readFile(file, 'utf8')))(setup.certificateFile);
+    const cert = new X509Certificate(pem);
+    return {
+      file: setup.certificateFile,
+      fingerprint256: cert.fingerprint256,
+      validTo: new Date(cert.validTo).toISOString(),
+      thumbprint: cert.fingerprint.replace(/:/g, ''),
+    };
+  }
+}
