@@ -102,6 +102,8 @@ export interface BridgeSnapshot {
   activeProfileId: string;
   /** Live calls of the operator, newest first. */
   calls: CallView[];
+  /** The call that ended last, with its outcome and the PBX's reason, so the window can say why. */
+  lastEndedCall: CallView | null;
   patriotStatus: PatriotCallStatus;
   lastNotice: BridgeNotice | null;
 }

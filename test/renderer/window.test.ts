@@ -137,6 +137,23 @@ describe('main window', () => {
     expect(text).toContain('Outgoing');
   });
 
+  it('says why a call ended when the bridge reports it as its last ended call', async () => {
+    const window = await openWindow();
+    const card = window.page.getByRole('region', { name: 'Current call' });
+    const ringing = makeCall({ id: 'c-7', direction: 'outbound', phase: 'ringing', remoteNumber: '0123' });
+    await window.pushSnapshot(makeSnapshot({ calls: [ringing] }));
+    await waitForText(card, '0123');
+    const ended = {
+      ...ringing,
+      phase: 'ended' as const,
+      endedAt: T0,
+      outcome: 'busy' as const,
+      detail: 'busy',
+    };
+    await window.pushSnapshot(makeSnapshot({ calls: [], lastEndedCall: ended }));
+    expect(await waitForText(card, 'Busy')).toContain('0123');
+  });
+
   it('switches profile with the chosen id and shows the new active profile', async () => {
     const window = await openWindow();
     const { page } = window;

@@ -21,7 +21,7 @@ interface MainViewProps {
 /** The everyday window: who is connected, the call in progress, the last problem, recent calls. */
 export function MainView({ api, bridge, onOpenSettings }: MainViewProps) {
   const { snapshot, notice, loadError } = bridge;
-  const ended = useEndedCalls(snapshot?.calls);
+  const ended = useEndedCalls(snapshot?.calls, snapshot?.lastEndedCall ?? null);
   const now = useNow(needsClock(snapshot, ended.lastEnded, Date.now()));
   const recent = useRecentCalls(api, ended.endedCount);
 

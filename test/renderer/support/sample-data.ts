@@ -24,6 +24,7 @@ export function makeSnapshot(overrides: Partial<BridgeSnapshot> = {}): BridgeSna
     profiles: PROFILES,
     activeProfileId: 'office',
     calls: [],
+    lastEndedCall: null,
     patriotStatus: { callActive: false },
     lastNotice: null,
     ...overrides,

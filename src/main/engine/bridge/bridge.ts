@@ -59,6 +59,7 @@ export class Bridge implements BridgeController {
   private lastSent: PatriotCallStatus | null = null;
   private lastDial: { number: string; at: number } | null = null;
   private lastNotice: BridgeNotice | null = null;
+  private lastEndedCall: CallView | null = null;
   private dialSequence = 0;
   private stopped = false;
 
@@ -131,6 +132,7 @@ export class Bridge implements BridgeController {
       profiles: this.config.profiles.map(summarise),
       activeProfileId: this.config.activeProfile,
       calls: this.calls.list(),
+      lastEndedCall: this.lastEndedCall,
       patriotStatus: this.calls.patriotStatus(),
       lastNotice: this.lastNotice,
     };
@@ -270,7 +272,7 @@ export class Bridge implements BridgeController {
             ? error.message
             : `Dial failed: ${(error as Error).message}`;
       const ended = this.calls.failDial(provisionalId, 'failed', message);
-      if (ended) void this.callLog.append(toCallLogEntry(ended));
+      if (ended) this.recordEnded(ended);
       this.lastDial = null;
       this.notify('error', 'dial-failed', `Call to ${rawNumber} failed: ${message}`);
       this.publishStatus(true);
@@ -285,20 +287,18 @@ export class Bridge implements BridgeController {
     profileId: string,
   ): ActionOutcome {
     const stamp = this.now();
-    void this.callLog.append(
-      toCallLogEntry({
-        id: `refused-${stamp}`,
-        profileId,
-        direction: 'outbound',
-        phase: 'ended',
-        remoteNumber: number,
-        startedAt: stamp,
-        connectedAt: null,
-        endedAt: stamp,
-        outcome,
-        detail: reason,
-      }),
-    );
+    this.recordEnded({
+      id: `refused-${stamp}`,
+      profileId,
+      direction: 'outbound',
+      phase: 'ended',
+      remoteNumber: number,
+      startedAt: stamp,
+      connectedAt: null,
+      endedAt: stamp,
+      outcome,
+      detail: reason,
+    });
     this.notify('error', 'dial-failed', `Call to ${number} not placed: ${reason}`);
     this.publishStatus(true);
     return { ok: false, message: reason };
@@ -310,7 +310,7 @@ export class Bridge implements BridgeController {
     for (const call of this.calls.list()) {
       if (call.phase === 'dialing' && call.id.startsWith('dial-')) {
         const ended = this.calls.failDial(call.id, 'cancelled', 'hung up before the PBX accepted the call');
-        if (ended) void this.callLog.append(toCallLogEntry(ended));
+        if (ended) this.recordEnded(ended);
       }
     }
     const active = this.active;
@@ -387,7 +387,7 @@ export class Bridge implements BridgeController {
       this.notify('info', 'inbound-call', `Incoming call from ${event.remoteNumber ?? 'an unknown number'}`);
     }
     if (ended) {
-      void this.callLog.append(toCallLogEntry(ended));
+      this.recordEnded(ended);
       if (
         ended.direction === 'outbound' &&
         ended.outcome &&
@@ -404,8 +404,14 @@ export class Bridge implements BridgeController {
   private endCalls(outcome: 'link-lost', detail: string): void {
     const ended = this.calls.endAll(outcome, detail);
     if (ended.length === 0) return;
-    for (const call of ended) void this.callLog.append(toCallLogEntry(call));
+    for (const call of ended) this.recordEnded(call);
     this.publishStatus();
+  }
+
+  /** An ended call goes to the call log and stays visible as the last ended call. */
+  private recordEnded(call: CallView): void {
+    this.lastEndedCall = call;
+    void this.callLog.append(toCallLogEntry(call));
   }
 
   // ---- Output -----------------------------------------------------------------------------------
