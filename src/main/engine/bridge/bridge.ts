@@ -382,7 +382,7 @@ export class Bridge implements BridgeController {
   private onCall(active: ActiveAdapter, event: PbxCallEvent): void {
     const { changed, ended } = this.calls.apply(event, active.profile.id);
     if (!changed) return;
-    this.log.info('call', { event: event.kind, callId: event.callId, ...callFields(event) });
+    this.log.info(`call ${event.kind}`, { callId: event.callId, ...callFields(event) });
     if (event.kind === 'ringing' && event.direction === 'inbound') {
       this.notify('info', 'inbound-call', `Incoming call from ${event.remoteNumber ?? 'an unknown number'}`);
     }
