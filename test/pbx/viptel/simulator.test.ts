@@ -239,6 +239,24 @@ describe('VIPTel simulator', () => {
     }
   });
 
+  it('sends a prepared bulk stream as ordinary frames, of every length, only to the chosen client', async () => {
+    const { url, sim } = await startSim();
+    const peer = await loggedIn(url);
+    const other = await loggedIn(url);
+    const frames = [
+      { event: 'queue.pause', queue: 1, member: '7001' },
+      { event: 'call.begin', caller: '7001', callee: '7002', caller_name: 'x'.repeat(200), unique_id: '1.2' },
+      { event: 'call.end', unique_id: '1.2', status: 'y'.repeat(70_000) },
+    ];
+    const stream = sim.prepareStream(frames.map((frame) => JSON.stringify(frame)));
+    sim.sendPrepared(stream, sim.connections[0]!.id);
+    sim.broadcast({ event: 'queue.unpause', queue: 1, member: '7001' });
+    const last = await peer.nextOfKey('event', 'queue.unpause');
+    expect(peer.received.slice(-4)).toEqual([...frames, last]);
+    await other.nextOfKey('event', 'queue.unpause');
+    expect(other.received.filter((m) => m.event !== undefined)).toEqual([last]);
+  });
+
   it('emits each action as it arrives', async () => {
     const { url, sim } = await startSim();
     const seen: string[] = [];

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { loginHash } from './login-hash';
 import { CALL_RANDOM_ID } from './protocol';
@@ -66,7 +67,15 @@ export interface SimLogin {
 interface ClientState {
   info: SimConnection;
   socket: WebSocket;
+  /** The TCP (or TLS) stream under the WebSocket, for prepared streams. */
+  stream: Duplex;
   loginTimer: NodeJS.Timeout | null;
+}
+
+/** Events framed once, up front: sending them is one write per client (see `sendPrepared`). */
+export interface PreparedStream {
+  readonly bytes: Buffer;
+  readonly frames: number;
 }
 
 export interface ViptelSimulatorEvents {
@@ -138,7 +147,7 @@ export class ViptelSimulator extends EventEmitter<ViptelSimulatorEvents> {
         server.once('listening', () => resolve());
       });
     }
-    this.server.on('connection', (socket) => this.accept(socket));
+    this.server.on('connection', (socket, request) => this.accept(socket, request.socket));
     return { url: this.url() };
   }
 
@@ -198,12 +207,34 @@ export class ViptelSimulator extends EventEmitter<ViptelSimulatorEvents> {
     this.broadcastRaw(foreignEventFrames(n, { exclude }));
   }
 
-  /** Frames as they are (strings are sent verbatim) to every logged-in client. */
-  broadcastRaw(frames: readonly (string | object)[]): void {
-    const loggedIn = this.loggedInSockets();
+  /**
+   * Frames as they are (strings are sent verbatim) to every logged-in client, or only to the connection
+   * `onlyTo` (by id) when given.
+   */
+  broadcastRaw(frames: readonly (string | object)[], onlyTo?: number): void {
+    const loggedIn = this.loggedInSockets(onlyTo);
     for (const frame of frames) {
       const text = typeof frame === 'string' ? frame : JSON.stringify(frame);
       for (const socket of loggedIn) socket.send(text);
+    }
+  }
+
+  /**
+   * WebSocket-frames `frames` once (unmasked text frames, as a server sends them), so a bulk stream
+   * costs the simulator one write per client instead of one send per frame: the receiver, not the
+   * simulator, is then what limits the stream's pace.
+   */
+  prepareStream(frames: readonly string[]): PreparedStream {
+    return { bytes: Buffer.concat(frames.map((frame) => textFrame(frame))), frames: frames.length };
+  }
+
+  /** A prepared stream to every logged-in client, or only to the connection `onlyTo`. */
+  sendPrepared(stream: PreparedStream, onlyTo?: number): void {
+    for (const client of this.clients) {
+      if (onlyTo !== undefined && client.info.id !== onlyTo) continue;
+      if (client.info.loggedInAt !== null && client.socket.readyState === WebSocket.OPEN) {
+        client.stream.write(stream.bytes);
+      }
     }
   }
 
@@ -228,7 +259,7 @@ export class ViptelSimulator extends EventEmitter<ViptelSimulatorEvents> {
 
   // ---- connections ----
 
-  private accept(socket: WebSocket): void {
+  private accept(socket: WebSocket, stream: Duplex): void {
     const info: SimConnection = {
       id: this.nextConnectionId++,
       nonce: randomBytes(16).toString('hex'),
@@ -237,7 +268,7 @@ export class ViptelSimulator extends EventEmitter<ViptelSimulatorEvents> {
       open: true,
       actions: [],
     };
-    const client: ClientState = { info, socket, loginTimer: null };
+    const client: ClientState = { info, socket, stream, loginTimer: null };
     this.clients.add(client);
     this.connections.push(info);
     client.loginTimer = setTimeout(() => {
@@ -387,9 +418,10 @@ export class ViptelSimulator extends EventEmitter<ViptelSimulatorEvents> {
 
   // ---- helpers ----
 
-  private loggedInSockets(): WebSocket[] {
+  private loggedInSockets(onlyTo?: number): WebSocket[] {
     const sockets: WebSocket[] = [];
     for (const client of this.clients) {
+      if (onlyTo !== undefined && client.info.id !== onlyTo) continue;
       if (client.info.loggedInAt !== null && client.socket.readyState === WebSocket.OPEN)
         sockets.push(client.socket);
     }
@@ -415,6 +447,25 @@ export class ViptelSimulator extends EventEmitter<ViptelSimulatorEvents> {
     client.info.open = false;
     this.emit('disconnect', client.info);
   }
+}
+
+/** One unmasked, final text frame (RFC 6455 §5.2). */
+function textFrame(text: string): Buffer {
+  const payload = Buffer.from(text, 'utf8');
+  const length = payload.length;
+  const header =
+    length < 126
+      ? Buffer.from([0x81, length])
+      : length < 65_536
+        ? Buffer.from([0x81, 126, length >> 8, length & 0xff])
+        : Buffer.concat([Buffer.from([0x81, 127]), bigEndian64(length)]);
+  return Buffer.concat([header, payload]);
+}
+
+function bigEndian64(value: number): Buffer {
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigUInt64BE(BigInt(value));
+  return bytes;
 }
 
 function isWholeNumber(value: unknown): boolean {
