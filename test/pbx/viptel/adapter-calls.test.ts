@@ -107,6 +107,17 @@ describe('VIPTel adapter: calls', () => {
     ]);
   });
 
+  it('takes a call.begin for the dialled number as acceptance when it beats call.create_response', async () => {
+    const rig = await onlineRig({ sim: { delays: { createResponseMs: 5_000 } } });
+    const dialing = rig.adapter.dial('0220282028');
+    await waitFor(() => sent(rig, 'call.create').length === 1, 'call.create at the PBX');
+    rig.sim.broadcast({ event: 'call.begin', caller: EXTENSION, callee: '0220282028', unique_id: '1453.77' });
+    const { callId } = await dialing;
+    expect(await rig.callEvent('ringing', callId)).toMatchObject({ remoteNumber: '0220282028' });
+    rig.sim.broadcast({ event: 'call.end', unique_id: '1453.77', status: 'noanswer' });
+    expect(await rig.callEvent('ended', callId)).toMatchObject({ outcome: 'no-answer' });
+  });
+
   it('treats "404 Call not found" on hangup as already ended', async () => {
     const rig = await onlineRig();
     const { callId } = await rig.adapter.dial('0220282028');

@@ -669,6 +669,9 @@ export class ViptelAdapter implements PbxAdapter {
 
   private emitCall(event: PbxCallEvent | null): void {
     if (!event) return;
+    // An event of a dialled call proves the PBX took the dial, even before its create_response.
+    const dial = this.pending.find((p) => p.action === 'call.create' && p.callId === event.callId);
+    if (dial) this.settle(dial);
     this.log.info(`call ${event.kind}`, { ...event });
     try {
       this.ctx.events.call(event);
