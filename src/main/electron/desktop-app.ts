@@ -38,7 +38,7 @@ import type { ApiKeyFile, SettingsSource } from './settings/settings-source';
 import { UserSettings } from './settings/user-settings';
 import { TrayController } from './tray/tray-controller';
 import { trayIconFile } from './tray/tray-icons';
-import { appPaths, hideOnClose, mainWindowOptions, showWindow, toggleWindow } from './window';
+import { appPaths, createMainWindow, hideOnClose, showWindow, toggleWindow } from './window';
 import { hardenWebContents, type HardenableContents } from './web-contents-hardening';
 
 export interface DesktopOptions {
@@ -154,13 +154,11 @@ async function start(context: StartContext): Promise<void> {
   const iconDir = app.isPackaged
     ? path.join(process.resourcesPath, 'tray')
     : path.join(app.getAppPath(), 'assets', 'tray');
-  const window = new BrowserWindow(
-    mainWindowOptions({
-      preload: paths.preload,
-      icon: trayIconFile(iconDir, 'online', process.platform),
-      devTools: !app.isPackaged,
-    }),
-  );
+  const window = createMainWindow({
+    preload: paths.preload,
+    icon: trayIconFile(iconDir, 'online', process.platform),
+    devTools: !app.isPackaged,
+  });
   context.setWindow(window);
   const senders = new TrustedSenders({
     windowOf: (sender) => BrowserWindow.fromWebContents(sender as WebContents),

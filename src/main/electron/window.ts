@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { BrowserWindowConstructorOptions } from 'electron';
+import { BrowserWindow } from 'electron';
 
 export interface AppPaths {
   preload: string;
@@ -14,15 +14,17 @@ export function appPaths(appRoot: string): AppPaths {
   };
 }
 
-/** A small window with the renderer locked down (electron.md §5 #1–3). */
-export function mainWindowOptions(options: {
+/**
+ * A small window with the renderer locked down (electron.md §5 #1–3). The options are written out at the
+ * `new BrowserWindow` call so Electronegativity can check them.
+ */
+export function createMainWindow(options: {
   preload: string;
   icon?: string;
   /** Only in development: a packaged app has no DevTools. */
   devTools: boolean;
-}): BrowserWindowConstructorOptions {
-  const { preload, icon, devTools } = options;
-  return {
+}): BrowserWindow {
+  return new BrowserWindow({
     width: 440,
     height: 640,
     minWidth: 360,
@@ -30,20 +32,24 @@ export function mainWindowOptions(options: {
     show: false,
     title: 'Dialler Bridge',
     autoHideMenuBar: true,
-    ...(icon ? { icon } : {}),
+    ...(options.icon ? { icon: options.icon } : {}),
     webPreferences: {
-      preload,
+      preload: options.preload,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
       webviewTag: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
-      devTools,
+      devTools: options.devTools,
     },
-  };
+  });
 }
 
 export interface ToggleableWindow {
