@@ -2,6 +2,9 @@ import { createHook } from 'node:async_hooks';
 import { WebSocketServer } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PbxError } from '../../../src/main/engine/pbx/adapter';
+import { createAdapter } from '../../../src/main/engine/pbx/registry';
+import { ViptelAdapter } from '../../../src/main/engine/pbx/viptel/adapter';
+import { viptelProfileSchema } from '../../../src/main/engine/pbx/viptel/profile';
 import { credentialDigest, loginHash } from '../../../src/main/engine/pbx/viptel/login-hash';
 import { SIM_REPLIES } from '../../../src/main/engine/pbx/viptel/simulator-frames';
 import { delay, waitFor } from '../../support/wait';
@@ -90,6 +93,33 @@ describe('VIPTel adapter: login and link', () => {
     expect(error.code).toBe('failed');
     expect(error.message).toMatch(/cannot reach the PBX/i);
     await rig.online(2);
+  });
+
+  it('reconnects after "500 An unexpected error has occurred, closing connection"', async () => {
+    const rig = await makeRig();
+    await rig.online();
+    rig.sim.failNext('call.create', SIM_REPLIES.unexpectedError);
+    const error = await rejection(rig.adapter.dial('0220282028'));
+    expect(error.message).toMatch(/unexpected error/i);
+    await rig.online(2);
+  });
+
+  it('is what the registry builds for a viptel profile', async () => {
+    const rig = await makeRig({ start: false });
+    const built = createAdapter(
+      viptelProfileSchema.parse({
+        id: 'v',
+        name: 'V',
+        type: 'viptel',
+        url: rig.url,
+        username: 'u',
+        password: 'p',
+        extension: '12',
+      }),
+      { log: rig.log.logger, events: { link: () => undefined, call: () => undefined } },
+    );
+    expect(built).toBeInstanceOf(ViptelAdapter);
+    await built.stop();
   });
 
   it('stops on a wrong password: auth-failed, no reconnect hammering, and retries when asked', async () => {
