@@ -17,6 +17,7 @@ import {
   ipcMain,
   Notification,
   resetElectronStub,
+  shell,
   Tray,
 } from './electron-stub';
 import { FakeBridge, fakeApiKeyFile, makeCall, makeSnapshot } from './fakes';
@@ -190,6 +191,9 @@ describe('desktop app', () => {
     contents.emit('will-navigate', { preventDefault: () => (prevented = true) }, 'https://evil.example/');
     expect(prevented).toBe(true);
     expect(contents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    const docs = 'https://docs.patriotsystems.com/docs/6.13/tasks-and-modules/auto-dialler/';
+    expect(contents.windowOpenHandler!({ url: docs })).toEqual({ action: 'deny' });
+    expect(shell.openedExternal).toEqual([docs]); // allow-listed links open in the user's browser
     let granted: boolean | null = null;
     contents.session.permissionRequestHandler!(contents, 'media', (answer: boolean) => (granted = answer));
     expect(granted).toBe(false);

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { PROFILE_TYPES } from '../../src/main/engine/config/schema';
+import {
+  flattenFields,
+  normaliseFormValue,
+  profileTypeInfo,
+  profileTypeInfos,
+  unflattenFields,
+} from '../../src/main/electron/settings/profile-forms';
+import { isAllowedExternalUrl } from '../../src/main/electron/web-contents-hardening';
+
+describe('profile forms', () => {
+  it('describes every profile type the engine knows', () => {
+    expect(profileTypeInfos().map((info) => info.type)).toEqual(PROFILE_TYPES);
+  });
+
+  it('lists a type’s fields with kinds and required flags, and its secrets separately', () => {
+    const viptel = profileTypeInfo('viptel')!;
+    const byName = new Map(viptel.fields.map((field) => [field.name, field]));
+    expect(byName.get('username')).toMatchObject({ kind: 'text', required: true });
+    expect(byName.get('extension')).toMatchObject({ label: 'Your extension', required: true });
+    expect(byName.get('url')).toMatchObject({ kind: 'url', required: false }); // has a default
+    expect(byName.get('rejectUnauthorized')).toMatchObject({ kind: 'checkbox' });
+    expect(byName.get('dialRules.internalMaxDigits')).toMatchObject({ kind: 'number' });
+    expect(byName.has('password')).toBe(false);
+    expect(viptel.secretFields).toEqual([{ name: 'password', label: 'Password' }]);
+    expect(viptel.fields.at(-1)!.name).toMatch(/^dialRules\./);
+  });
+
+  it('has no secret fields for the simulator', () => {
+    expect(profileTypeInfo('simulator')!.secretFields).toEqual([]);
+  });
+
+  it('flattens nested config keys to key paths and back', () => {
+    const fields = { url: 'wss://x', dialRules: { outsideLinePrefix: '9', blockedPatterns: ['0900*'] } };
+    const flat = flattenFields(fields);
+    expect(flat).toEqual({
+      url: 'wss://x',
+      'dialRules.outsideLinePrefix': '9',
+      'dialRules.blockedPatterns': ['0900*'],
+    });
+    expect(unflattenFields(flat)).toEqual(fields);
+  });
+
+  it('ignores prototype-polluting key paths', () => {
+    const result = unflattenFields({ '__proto__.polluted': 'yes', 'a.constructor.x': 1 });
+    expect(result).toEqual({});
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('reads empty inputs as "not set" and numeric text in number fields as numbers', () => {
+    expect(normaliseFormValue('text', '')).toBeUndefined();
+    expect(normaliseFormValue('number', ' 800 ')).toBe(800);
+    expect(normaliseFormValue('text', '0800')).toBe('0800');
+    expect(normaliseFormValue('checkbox', false)).toBe(false);
+  });
+});
+
+describe('external links', () => {
+  it('opens only allow-listed https pages', () => {
+    expect(isAllowedExternalUrl('https://docs.patriotsystems.com/docs/6.13/')).toBe(true);
+    for (const url of [
+      'http://docs.patriotsystems.com/',
+      'https://docs.patriotsystems.com.evil.example/',
+      'https://user:pass@docs.patriotsystems.com/',
+      'file:///C:/Windows/System32/calc.exe',
+      'javascript:alert(1)',
+      'not a url',
+    ]) {
+      expect(isAllowedExternalUrl(url), url).toBe(false);
+    }
+  });
+});
