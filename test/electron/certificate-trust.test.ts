@@ -2,7 +2,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { PatriotSetupInfo } from '../../src/main/engine/bridge/controller';
-import { CertificateTrust, type CommandResult } from '../../src/main/electron/certificate-trust';
+import {
+  CertificateTrust,
+  systemCertutil,
+  type CommandResult,
+} from '../../src/main/electron/certificate-trust';
 import { captureLog } from '../support/log-capture';
 
 // A throwaway self-signed certificate (openssl req -x509), only read here.
@@ -100,5 +104,12 @@ describe('certificate trust', () => {
       trusted: null,
     });
     await expect(trustWith(fake).trust(clientSetup)).resolves.toMatchObject({ ok: false });
+  });
+});
+
+describe('certutil location', () => {
+  it('is taken from the Windows folder, never from PATH', () => {
+    expect(systemCertutil({ SystemRoot: 'D:\\WINDOWS' })).toBe('D:\\WINDOWS\\System32\\certutil.exe');
+    expect(systemCertutil({})).toBe('C:\\Windows\\System32\\certutil.exe');
   });
 });

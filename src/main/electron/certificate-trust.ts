@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { ActionResult, CertificateInfo } from '../../shared/ipc-contract';
 import type { PatriotSetupInfo } from '../engine/bridge/controller';
 import type { Logger } from '../engine/log/logger';
@@ -24,9 +25,16 @@ export const execFileRunner: CommandRunner = (file, args) =>
     });
   });
 
+/** certutil by full path, so a `certutil.exe` earlier on PATH cannot stand in for it. */
+export function systemCertutil(env: NodeJS.ProcessEnv = process.env): string {
+  return path.win32.join(env.SystemRoot ?? 'C:\\Windows', 'System32', 'certutil.exe');
+}
+
 export interface CertificateTrustDeps {
   run: CommandRunner;
   platform: NodeJS.Platform;
+  /** Defaults to "certutil"; the app passes systemCertutil(). */
+  certutil?: string;
   log: Logger;
   readText?: (file: string) => Promise<string>;
 }
@@ -41,6 +49,10 @@ interface CertificateFacts {
 
 export class CertificateTrust {
   constructor(private readonly deps: CertificateTrustDeps) {}
+
+  private get certutil(): string {
+    return this.deps.certutil ?? 'certutil';
+  }
 
   async info(setup: PatriotSetupInfo): Promise<CertificateInfo> {
     const facts = await this.facts(setup);
@@ -64,7 +76,7 @@ export class CertificateTrust {
       return { ok: false, message: 'The bridge serves no certificate of its own (Patriot client mode).' };
     }
     if (await this.isTrusted(facts.thumbprint)) return { ok: true };
-    const result = await this.deps.run('certutil', ['-user', '-addstore', 'Root', facts.file]);
+    const result = await this.deps.run(this.certutil, ['-user', '-addstore', 'Root', facts.file]);
     if (result.code !== 0 || !(await this.isTrusted(facts.thumbprint))) {
       this.deps.log.warn('certificate not added to the user Root store', {
         code: result.code,
@@ -85,7 +97,7 @@ export class CertificateTrust {
   private async isTrusted(thumbprint: string): Promise<boolean | null> {
     if (this.deps.platform !== 'win32') return null;
     for (const scope of [['-user'], []]) {
-      const result = await this.deps.run('certutil', [...scope, '-verifystore', 'Root', thumbprint]);
+      const result = await this.deps.run(this.certutil, [...scope, '-verifystore', 'Root', thumbprint]);
       if (result.code === 0) return true;
     }
     return false;

@@ -23,7 +23,7 @@ import type { BridgeController } from '../engine/bridge/controller';
 import { ConfigError } from '../engine/config/load';
 import { createLogger, streamSink, type Logger, type LogLevel, type LogSink } from '../engine/log/logger';
 import { APP_ID, HIDDEN_ARG, PRODUCT_NAME } from './app-identity';
-import { CertificateTrust, execFileRunner } from './certificate-trust';
+import { CertificateTrust, execFileRunner, systemCertutil } from './certificate-trust';
 import { DiallerService } from './dialler-service';
 import { pushNotice, pushSnapshot, registerInvokeHandlers } from './ipc/register-ipc';
 import { TrustedSenders } from './ipc/trusted-senders';
@@ -200,7 +200,12 @@ async function start(context: StartContext): Promise<void> {
   const service = new DiallerService({
     bridge,
     settings,
-    certificates: new CertificateTrust({ run: execFileRunner, platform: process.platform, log }),
+    certificates: new CertificateTrust({
+      run: execFileRunner,
+      platform: process.platform,
+      certutil: systemCertutil(),
+      log,
+    }),
     clipboard,
     loginItem: {
       get: () => app.getLoginItemSettings().openAtLogin,
