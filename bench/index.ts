@@ -1,7 +1,25 @@
 // npm run bench: every figure is a ratio against a baseline measured in the same run.
-import { median, percentile, ratioLine } from './lib/stats';
 import { measureColdStart } from './cold-start';
-import { measureViptelRelay } from './relay-viptel';
+import { measureRelay, type RelaySamples } from './lib/relay';
+import { median, percentile, ratioLine } from './lib/stats';
+import { innovaphoneRelayPbx } from './relay-innovaphone';
+import { viptelRelayPbx } from './relay-viptel';
+import { measureViptelFirehose, printViptelFirehose } from './viptel-filter';
+
+function printRelay(title: string, samples: RelaySamples): void {
+  console.log(`${title}, ${samples.bridge.length} dials each:`);
+  const line = (p: number, target: number) =>
+    ratioLine({
+      name: `  p${p} bridge / bare forwarder`,
+      unit: 'ms',
+      subject: percentile(samples.bridge, p),
+      baseline: percentile(samples.bare, p),
+      target,
+    });
+  console.log(line(50, 1.2));
+  console.log(line(99, 1.5));
+  console.log();
+}
 
 async function main(): Promise<void> {
   console.log(`Dialler Bridge benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
@@ -21,27 +39,13 @@ async function main(): Promise<void> {
   );
   console.log();
 
-  const relay = await measureViptelRelay();
-  console.log(
-    `Dial relay (dial-request in → call.create at the VIPTel simulator), ${relay.bridge.length} dials each:`,
+  printRelay(
+    'Dial relay, VIPTel (dial-request in → call.create at the simulator)',
+    await measureRelay(await viptelRelayPbx()),
   );
-  console.log(
-    ratioLine({
-      name: '  p50 bridge / bare forwarder',
-      unit: 'ms',
-      subject: median(relay.bridge),
-      baseline: median(relay.bare),
-      target: 1.2,
-    }),
-  );
-  console.log(
-    ratioLine({
-      name: '  p99 bridge / bare forwarder',
-      unit: 'ms',
-      subject: percentile(relay.bridge, 99),
-      baseline: percentile(relay.bare, 99),
-      target: 1.5,
-    }),
+  printRelay(
+    'Dial relay, innovaphone (dial-request in → UserCall at the simulator)',
+    await measureRelay(await innovaphoneRelayPbx()),
   );
 }
 

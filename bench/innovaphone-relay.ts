@@ -13,9 +13,9 @@ import { innovaphoneProfileSchema } from '../src/main/engine/pbx/innovaphone/pro
 import { InnovaphoneSimulator } from '../src/main/engine/pbx/innovaphone/simulator';
 import { median, percentile, ratioLine } from './lib/stats';
 
-const APP = 'bench';
-const PASSWORD = 'bench-app-password';
-const OPERATOR = 'Bench Operator';
+export const APP = 'bench';
+export const PASSWORD = 'bench-app-password';
+export const OPERATOR = 'Bench Operator';
 
 export interface InnovaphoneDialSamples {
   /** adapter.dial() → UserCall at the simulator, ms. */
@@ -122,7 +122,7 @@ function userCallArrives(sim: InnovaphoneSimulator, number: string): Promise<num
 }
 
 /** The least an RCC client must do: log in, monitor the user, send UserCall / UserClear. */
-class BareRccClient {
+export class BareRccClient {
   private socket: WebSocket | null = null;
   private user = 0;
   private waiters: {

@@ -23,7 +23,9 @@ function buildHeadless(entryPoints) {
     // Dependencies are bundled: one file starts faster than Node resolving and loading hundreds.
     // selfsigned loads lazily (only when a certificate is made); ws' optional native helpers are absent.
     external: ['selfsigned', 'bufferutil', 'utf-8-validate'],
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
   });
 }
 

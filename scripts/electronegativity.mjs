@@ -7,6 +7,12 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// Electronegativity fetches translations over the network at start-up; we never send traffic off this
+// machine from CI, so its HTTP client is replaced by one that fails at once (English texts are bundled).
+const electronegativityDir = path.dirname(require.resolve('@doyensec/electronegativity/package.json'));
+const gotPath = require.resolve('got', { paths: [electronegativityDir] });
+const offline = () => Promise.reject(new Error('offline: network access disabled for this check'));
+require.cache[gotPath] = { id: gotPath, filename: gotPath, loaded: true, exports: offline };
 const run = require('@doyensec/electronegativity');
 const electronVersion = require('electron/package.json').version;
 

@@ -34,6 +34,7 @@ export function createDiallerApi(ipc: IpcRendererLike): DiallerApi {
     dial: invoke('dial'),
     hangup: invoke('hangup'),
     switchProfile: invoke('switchProfile'),
+    retryPbx: invoke('retryPbx'),
     getRecentCalls: invoke('getRecentCalls'),
     getSettings: invoke('getSettings'),
     saveProfile: invoke('saveProfile'),

@@ -78,6 +78,8 @@ export interface DiallerApi {
   dial(number: string): Promise<ActionResult>;
   hangup(): Promise<ActionResult>;
   switchProfile(profileId: string): Promise<ActionResult>;
+  /** Try the PBX login again now (after "login failed" the bridge only retries every few minutes). */
+  retryPbx(): Promise<ActionResult>;
   getRecentCalls(limit: number): Promise<CallLogEntry[]>;
   getSettings(): Promise<SettingsView>;
   saveProfile(profile: ProfileSettingsInput): Promise<SaveResult>;
@@ -97,6 +99,7 @@ export const INVOKE_CHANNELS = [
   'dial',
   'hangup',
   'switchProfile',
+  'retryPbx',
   'getRecentCalls',
   'getSettings',
   'saveProfile',

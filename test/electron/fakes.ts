@@ -93,6 +93,10 @@ export class FakeBridge implements BridgeController {
     this.calls.push({ method: 'hangup', args: [source] });
     return Promise.resolve({ ok: true });
   }
+  retryPbx(): ActionOutcome {
+    this.calls.push({ method: 'retryPbx', args: [] });
+    return { ok: true };
+  }
   switchProfile(profileId: string): Promise<ActionOutcome> {
     this.calls.push({ method: 'switchProfile', args: [profileId] });
     return Promise.resolve(this.switchResult);

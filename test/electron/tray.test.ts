@@ -11,6 +11,7 @@ function recordingActions(): TrayActions & { log: string[] } {
   return {
     log,
     switchProfile: (id) => log.push(`switch:${id}`),
+    retryPbx: () => log.push('retry'),
     showWindow: () => log.push('show'),
     copyApiKey: () => log.push('copy'),
     trustCertificate: () => log.push('trust'),
@@ -35,6 +36,16 @@ const item = (template: MenuItemConstructorOptions[], label: string): MenuItemCo
 const click = (entry: MenuItemConstructorOptions): void => (entry.click as (() => void) | undefined)?.();
 
 describe('tray menu', () => {
+  it('offers to retry the PBX at once only while it is not online', () => {
+    const online = buildTrayTemplate(state(), recordingActions());
+    expect(online.some((entry) => entry.label === 'Retry PBX connection now')).toBe(false);
+    const actions = recordingActions();
+    const failed = makeSnapshot();
+    failed.pbx = { ...failed.pbx, link: { status: 'auth-failed', reason: 'Wrong username and/or password' } };
+    click(item(buildTrayTemplate(state({ snapshot: failed }), actions), 'Retry PBX connection now'));
+    expect(actions.log).toEqual(['retry']);
+  });
+
   it('shows the Patriot and PBX status lines first', () => {
     const template = buildTrayTemplate(state(), recordingActions());
     expect(template.slice(0, 2)).toEqual([

@@ -79,7 +79,11 @@ describe('bridge: Patriot ↔ simulated PBX over real sockets', () => {
     expect(await nextStatus(patriot)).toEqual({ callActive: false });
     await waitFor(() => h.notices.find((n) => n.message.includes('Busy')), 'busy notice');
     expect((await h.bridge.recentCalls(1))[0]).toMatchObject({ outcome: 'busy', talkSec: 0 });
-    expect(h.bridge.snapshot().lastEndedCall).toMatchObject({ remoteNumber: '12386', outcome: 'busy', phase: 'ended' });
+    expect(h.bridge.snapshot().lastEndedCall).toMatchObject({
+      remoteNumber: '12386',
+      outcome: 'busy',
+      phase: 'ended',
+    });
   });
 
   it('treats a repeated identical dial-request within 2 s as one call', async () => {

@@ -228,6 +228,8 @@ describe('main window', () => {
     );
     expect(pbxRow).toContain('Check the username and password of this profile in Settings.');
     await window.screenshot('login-failed');
+    await page.locator('[data-link="PBX"]').getByRole('button', { name: 'Retry now' }).click();
+    expect(await window.calls('retryPbx')).toHaveLength(1);
 
     await notice.getByRole('button', { name: 'Dismiss' }).click();
     await notice.waitFor({ state: 'detached' });

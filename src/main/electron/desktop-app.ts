@@ -230,6 +230,7 @@ async function start(context: StartContext): Promise<void> {
     onClick: () => toggleWindow(window),
     actions: {
       switchProfile: (id) => void service.switchProfile(id).then(reportFailure('Profile not switched')),
+      retryPbx: () => void service.retryPbx().then(reportFailure('PBX not retried')),
       showWindow: show,
       copyApiKey: () =>
         void service.copyApiKey().then((result) => {

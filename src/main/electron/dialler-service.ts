@@ -68,6 +68,10 @@ export class DiallerService implements InvokeApi {
     return result;
   }
 
+  async retryPbx(): Promise<ActionResult> {
+    return this.deps.bridge.retryPbx();
+  }
+
   getRecentCalls(limit: number): Promise<CallLogEntry[]> {
     return this.deps.bridge.recentCalls(limit);
   }

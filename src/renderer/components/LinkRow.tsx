@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { LinkWords } from '../logic/link-words';
 import { StatusDot } from './StatusDot';
 
@@ -7,10 +8,12 @@ interface LinkRowProps {
   context?: string | undefined;
   words: LinkWords;
   warnings?: string[] | undefined;
+  /** Actions for this connection (e.g. Retry now). */
+  children?: ComponentChildren;
 }
 
 /** One connection: name, state badge, and the state in plain words. */
-export function LinkRow({ name, context, words, warnings = [] }: LinkRowProps) {
+export function LinkRow({ name, context, words, warnings = [], children }: LinkRowProps) {
   return (
     <div class={`link tone-${words.tone}`} data-link={name}>
       <div class="link-head">
@@ -26,6 +29,7 @@ export function LinkRow({ name, context, words, warnings = [] }: LinkRowProps) {
           {warning}
         </p>
       ))}
+      {children}
     </div>
   );
 }

@@ -52,7 +52,7 @@ export function MainView({ api, bridge, onOpenSettings }: MainViewProps) {
           </p>
         ) : (
           <>
-            <LinkStatus snapshot={snapshot} now={now} />
+            <LinkStatus api={api} snapshot={snapshot} now={now} />
             <CallCard api={api} call={describeCall(snapshot.calls, ended.lastEnded, now)} />
             <NoticeBanner notice={notice} now={now} />
             <TestDial api={api} />

@@ -33,6 +33,7 @@ export const INVOKE_ARGS: { [K in InvokeChannel]: z.ZodType<Args<K>> } = {
   dial: z.tuple([z.string().trim().min(1).max(64)]),
   hangup: z.tuple([]),
   switchProfile: z.tuple([profileId]),
+  retryPbx: z.tuple([]),
   getRecentCalls: z.tuple([z.number().int().min(1).max(1000)]),
   getSettings: z.tuple([]),
   saveProfile: z.tuple([profileInput]),

@@ -3,6 +3,7 @@ import { describeCall, describePatriot, describePbx, liveCall, type TrayState } 
 
 export interface TrayActions {
   switchProfile(profileId: string): void;
+  retryPbx(): void;
   showWindow(): void;
   copyApiKey(): void;
   trustCertificate(): void;
@@ -19,6 +20,9 @@ export function buildTrayTemplate(state: TrayState, actions: TrayActions): MenuI
     { label: describePatriot(snapshot), enabled: false },
     { label: describePbx(snapshot), enabled: false },
     ...(call ? [{ label: describeCall(call), enabled: false }] : []),
+    ...(snapshot.pbx.link.status === 'auth-failed' || snapshot.pbx.link.status === 'offline'
+      ? [{ label: 'Retry PBX connection now', click: () => actions.retryPbx() }]
+      : []),
   ];
   const profiles: MenuItemConstructorOptions[] = snapshot.profiles.map(
     (profile): MenuItemConstructorOptions => ({

@@ -164,6 +164,16 @@ export class Bridge implements BridgeController {
     return this.hangupAll(source);
   }
 
+  retryPbx(): ActionOutcome {
+    const active = this.active;
+    if (!active) return { ok: false, message: 'No PBX profile is running' };
+    if (active.link.status === 'online') return { ok: true };
+    if (!active.adapter.retryNow) return { ok: false, message: 'This PBX type reconnects by itself' };
+    this.log.info('PBX retry requested by the user', { profile: active.profile.id });
+    active.adapter.retryNow();
+    return { ok: true };
+  }
+
   async switchProfile(profileId: string): Promise<ActionOutcome> {
     const profile = this.config.profiles.find((p) => p.id === profileId);
     if (!profile) return { ok: false, message: `There is no profile "${profileId}"` };

@@ -27,6 +27,8 @@ export interface BridgeController {
   dial(number: string, source?: string): Promise<ActionOutcome>;
   /** Hang up the operator's live call(s). */
   hangup(source?: string): Promise<ActionOutcome>;
+  /** Try the PBX connection again at once (after a refused login the adapter only retries slowly). */
+  retryPbx(): ActionOutcome;
   /** Stop the current adapter (logging out) and start the profile's adapter. */
   switchProfile(profileId: string): Promise<ActionOutcome>;
   /** Apply a changed config: restarts only the parts whose settings changed. */

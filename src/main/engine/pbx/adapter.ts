@@ -83,4 +83,6 @@ export interface PbxAdapter {
   hangup(callId?: string): Promise<void>;
   /** Warnings to show the user for this profile (e.g. TLS verification disabled). */
   warnings(): string[];
+  /** After a refused login the adapter retries only slowly; this tries again at once (the user asked). */
+  retryNow?(): void;
 }

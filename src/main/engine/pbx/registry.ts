@@ -9,15 +9,15 @@ type FactoryFor<T extends ProfileType> = (
   ctx: AdapterContext,
 ) => PbxAdapter;
 
-/** One factory per PBX type; a profile's `type` picks its adapter. */
-const factories: { [T in ProfileType]?: FactoryFor<T> } = {
+/** One factory per PBX type; a profile's `type` picks its adapter. A new type must add its factory here. */
+const factories: { [T in ProfileType]: FactoryFor<T> } = {
   simulator: createSimulatorAdapter,
   viptel: createViptelAdapter,
   innovaphone: createInnovaphoneAdapter,
 };
 
 export function createAdapter(profile: ProfileConfig, ctx: AdapterContext): PbxAdapter {
-  const factory = factories[profile.type] as FactoryFor<typeof profile.type> | undefined;
-  if (!factory) throw new Error(`No adapter is available for PBX type "${profile.type}"`);
+  // Every profile type has a factory (the map's type requires it); the cast pairs profile and factory.
+  const factory = factories[profile.type] as FactoryFor<typeof profile.type>;
   return factory(profile as never, ctx);
 }

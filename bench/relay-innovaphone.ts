@@ -1,0 +1,51 @@
+import { performance } from 'node:perf_hooks';
+import { InnovaphoneSimulator } from '../src/main/engine/pbx/innovaphone/simulator';
+import { APP, BareRccClient, OPERATOR, PASSWORD } from './innovaphone-relay';
+import type { RelayPbx } from './lib/relay';
+
+/** The innovaphone simulator, a bridge profile for it, and a bare logged-in RCC client. */
+export async function innovaphoneRelayPbx(): Promise<RelayPbx> {
+  const sim = new InnovaphoneSimulator({
+    apps: [{ name: APP, password: PASSWORD }],
+    users: [{ cn: OPERATOR, e164: '101' }],
+    defaultOutgoing: 'ring',
+    delays: { setupMs: 0, alertMs: 1, connectMs: 1, endMs: 0 },
+  });
+  const { url } = await sim.start();
+  const client = new BareRccClient(url);
+  await client.open();
+  let lastCall: Promise<number> | null = null;
+  return {
+    profile: {
+      id: 'innovaphone',
+      name: 'innovaphone',
+      type: 'innovaphone',
+      url,
+      app: APP,
+      password: PASSWORD,
+      user: OPERATOR,
+    },
+    dialArrives: (number) =>
+      new Promise((resolve) => {
+        const onMessage = (message: Record<string, unknown>) => {
+          if (message.mt === 'UserCall' && message.e164 === number) {
+            sim.off('message', onMessage);
+            resolve(performance.now());
+          }
+        };
+        sim.on('message', onMessage);
+      }),
+    bare: {
+      dial: (number) => {
+        lastCall = client.dial(number);
+      },
+      hangup: async () => {
+        if (lastCall) await client.clear(await lastCall);
+      },
+    },
+    async stop() {
+      client.close();
+      await sim.stop();
+    },
+  };
+}
