@@ -66,6 +66,8 @@ export interface ProfileTypeInfo {
     kind: 'text' | 'number' | 'url' | 'checkbox';
     required: boolean;
     help?: string;
+    /** What the bridge uses when the field is absent (e.g. rejectUnauthorized: true). */
+    default?: string | number | boolean | null;
   }[];
   secretFields: { name: string; label: string }[];
 }

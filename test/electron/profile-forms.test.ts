@@ -20,7 +20,7 @@ describe('profile forms', () => {
     expect(byName.get('username')).toMatchObject({ kind: 'text', required: true });
     expect(byName.get('extension')).toMatchObject({ label: 'Your extension', required: true });
     expect(byName.get('url')).toMatchObject({ kind: 'url', required: false }); // has a default
-    expect(byName.get('rejectUnauthorized')).toMatchObject({ kind: 'checkbox' });
+    expect(byName.get('rejectUnauthorized')).toMatchObject({ kind: 'checkbox', default: true });
     expect(byName.get('dialRules.internalMaxDigits')).toMatchObject({ kind: 'number' });
     expect(byName.has('password')).toBe(false);
     expect(viptel.secretFields).toEqual([{ name: 'password', label: 'Password' }]);

@@ -33,7 +33,7 @@ function formValue(kind: FieldKind, value: unknown): string | boolean {
 
 function emptyValues(typeInfo: ProfileTypeInfo | undefined): Record<string, string | boolean> {
   const values: Record<string, string | boolean> = {};
-  for (const field of typeInfo?.fields ?? []) values[field.name] = formValue(field.kind, undefined);
+  for (const field of typeInfo?.fields ?? []) values[field.name] = formValue(field.kind, field.default);
   return values;
 }
 
@@ -43,7 +43,7 @@ export function draftFromProfile(
 ): ProfileDraft {
   const values: Record<string, string | boolean> = {};
   for (const field of typeInfo?.fields ?? []) {
-    values[field.name] = formValue(field.kind, valueAtPath(profile.fields, field.name));
+    values[field.name] = formValue(field.kind, valueAtPath(profile.fields, field.name) ?? field.default);
   }
   return {
     id: profile.id,
@@ -128,9 +128,10 @@ export function draftToInput(
     const value = draft.values[field.name];
     let converted: unknown;
     if (field.kind === 'checkbox') {
-      // An absent flag stays absent unless ticked: its default lives in main (e.g. rejectUnauthorized: true).
+      // An absent flag stays absent while it shows its default: the default lives in main.
       const stored = valueAtPath(draft.baseFields, field.name);
-      converted = stored === undefined && value !== true ? undefined : value === true;
+      const shownDefault = (field.default ?? false) === (value === true);
+      converted = stored === undefined && shownDefault ? undefined : value === true;
     } else if (typeof value === 'string' && value.trim()) {
       converted = field.kind === 'number' ? Number(value.trim()) : value.trim();
     }

@@ -129,6 +129,21 @@ describe('draftToInput', () => {
     expect(draftToInput(stored, VIPTEL, []).fields.rejectUnauthorized).toBe(false);
   });
 
+  it('shows an absent flag at the bridge default and sends it only when changed from it', () => {
+    const withDefault: ProfileTypeInfo = {
+      ...VIPTEL,
+      fields: VIPTEL.fields.map((field) =>
+        field.name === 'rejectUnauthorized' ? { ...field, default: true } : field,
+      ),
+    };
+    const draft = draftFromProfile(OFFICE, withDefault);
+    expect(draft.values.rejectUnauthorized).toBe(true);
+    expect(draftToInput(draft, withDefault, []).fields).not.toHaveProperty('rejectUnauthorized');
+    draft.values.rejectUnauthorized = false;
+    expect(draftToInput(draft, withDefault, []).fields.rejectUnauthorized).toBe(false);
+    expect(newDraft(withDefault).values.rejectUnauthorized).toBe(true);
+  });
+
   it('gives a new profile an id made from its name', () => {
     const draft = { ...newDraft(SIMULATOR), name: ' Demo PBX ' };
     expect(draftToInput(draft, SIMULATOR, ['demo-pbx'])).toEqual({

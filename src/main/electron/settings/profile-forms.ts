@@ -77,7 +77,16 @@ function collectFields(schema: JsonSchema, prefix: string, out: FormField[]): vo
     if (!kind) continue;
     const text = FIELD_TEXT[name] ?? { label: humanise(key) };
     const required = (schema.required ?? []).includes(key) && property.default === undefined;
-    out.push({ name, label: text.label, kind, required, ...(text.help ? { help: text.help } : {}) });
+    const fallback = property.default;
+    const hasDefault = fallback === null || ['string', 'number', 'boolean'].includes(typeof fallback);
+    out.push({
+      name,
+      label: text.label,
+      kind,
+      required,
+      ...(text.help ? { help: text.help } : {}),
+      ...(hasDefault ? { default: fallback as string | number | boolean | null } : {}),
+    });
   }
 }
 
