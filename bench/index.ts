@@ -47,6 +47,8 @@ async function main(): Promise<void> {
     'Dial relay, innovaphone (dial-request in → UserCall at the simulator)',
     await measureRelay(await innovaphoneRelayPbx()),
   );
+
+  printViptelFirehose(await measureViptelFirehose());
 }
 
 void main().then(

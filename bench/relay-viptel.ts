@@ -33,13 +33,14 @@ export async function viptelRelayPbx(): Promise<RelayPbx> {
 }
 
 class BareViptelClient {
-  private uniqueId: string | null = null;
+  private uniqueId: Promise<string> = Promise.resolve('');
+  private onCreated: ((uniqueId: string) => void) | null = null;
   private onEnd: (() => void) | null = null;
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
       const frame = JSON.parse(data.toString()) as Record<string, unknown>;
-      if (frame.event === 'call.create_response') this.uniqueId = String(frame.unique_id);
+      if (frame.event === 'call.create_response') this.onCreated?.(String(frame.unique_id));
       if (frame.event === 'call.end') this.onEnd?.();
     });
   }
@@ -66,6 +67,7 @@ class BareViptelClient {
   }
 
   dial(number: string): void {
+    this.uniqueId = new Promise((resolve) => (this.onCreated = resolve));
     this.socket.send(
       JSON.stringify({
         action: 'call.create',
@@ -76,10 +78,12 @@ class BareViptelClient {
     );
   }
 
-  hangup(): Promise<void> {
-    return new Promise((resolve) => {
+  /** Hangs up the last call once the PBX has named it; resolves on its call.end. */
+  async hangup(): Promise<void> {
+    const uniqueId = await this.uniqueId;
+    await new Promise<void>((resolve) => {
       this.onEnd = resolve;
-      this.socket.send(JSON.stringify({ action: 'call.hangup', unique_id: this.uniqueId }));
+      this.socket.send(JSON.stringify({ action: 'call.hangup', unique_id: uniqueId }));
     });
   }
 

@@ -26,7 +26,10 @@ export async function startBenchBridge(profile: Record<string, unknown>) {
   };
   const sink = createWriteStream(os.devNull);
   const bridge = new Bridge(config, {
-    log: createLogger({ level: 'info', sinks: [streamSink(sink)] }),
+    log: createLogger({
+      level: (process.env.BENCH_LOG_LEVEL as 'info') ?? 'info',
+      sinks: [streamSink(sink)],
+    }),
     createEndpoint: createPatriotEndpoint,
     createAdapter,
   });

@@ -65,6 +65,7 @@ async function dialThroughBridge(pbx: RelayPbx, patriot: BenchPatriot, number: s
   const idle = patriot.waitFor(isStatus(false));
   patriot.send({ type: 'hangup-request' });
   await idle;
+  await settle();
   return latency;
 }
 
@@ -76,6 +77,7 @@ async function dialThroughBare(pbx: RelayPbx, patriot: BenchPatriot, number: str
   const ended = patriot.waitFor((m) => m.type === 'bench-call-ended');
   patriot.send({ type: 'hangup-request' });
   await ended;
+  await settle();
   return latency;
 }
 
@@ -105,6 +107,9 @@ async function startBareForwarder(pbx: RelayPbx, certificate: { cert: string; ke
     },
   };
 }
+
+/** Operators dial one call at a time: let the previous call's aftermath (call log, events) finish first. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 export async function waitUntil(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
