@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { InnovaphoneSimulator } from '../src/main/engine/pbx/innovaphone/simulator';
-import { APP, BareRccClient, OPERATOR, PASSWORD } from './innovaphone-relay';
+import { APP, OPERATOR, PASSWORD } from './innovaphone-relay';
 import type { RelayPbx } from './lib/relay';
 
-/** The innovaphone simulator, a bridge profile for it, and a bare logged-in RCC client. */
+/** The innovaphone simulator and a bridge profile for it; the bare forwarder logs in as the same App. */
 export async function innovaphoneRelayPbx(): Promise<RelayPbx> {
   const sim = new InnovaphoneSimulator({
     apps: [{ name: APP, password: PASSWORD }],
@@ -12,9 +12,6 @@ export async function innovaphoneRelayPbx(): Promise<RelayPbx> {
     delays: { setupMs: 0, alertMs: 1, connectMs: 1, endMs: 0 },
   });
   const { url } = await sim.start();
-  const client = new BareRccClient(url);
-  await client.open();
-  let lastCall: Promise<number> | null = null;
   return {
     profile: {
       id: 'innovaphone',
@@ -35,17 +32,7 @@ export async function innovaphoneRelayPbx(): Promise<RelayPbx> {
         };
         sim.on('message', onMessage);
       }),
-    bare: {
-      dial: (number) => {
-        lastCall = client.dial(number);
-      },
-      hangup: async () => {
-        if (lastCall) await client.clear(await lastCall);
-      },
-    },
-    async stop() {
-      client.close();
-      await sim.stop();
-    },
+    bare: { kind: 'innovaphone', url },
+    stop: () => sim.stop(),
   };
 }

@@ -47,3 +47,24 @@ describe('JSON-line logger', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'cyclic' });
   });
 });
+
+describe('stream sink', () => {
+  it('writes lines in order, batched after the current turn, and at once on flush', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { streamSink } = await import('../../src/main/engine/log/logger');
+    const stream = new PassThrough();
+    const chunks: string[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+    const sink = streamSink(stream);
+    sink('{"n":1}', 'info');
+    sink('{"n":2}', 'info');
+    expect(chunks).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(chunks.join('')).toBe('{"n":1}\n{"n":2}\n');
+    sink('{"n":3}', 'info');
+    sink.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(chunks.join('')).toBe('{"n":1}\n{"n":2}\n{"n":3}\n');
+  });
+});

@@ -14,22 +14,13 @@ async function main(): Promise<void> {
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(
-      JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'stopping', signal }) + '\n',
-    );
-    void started.shutdown().then(() => process.exit(0));
+    void started.shutdown(signal).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  process.on('exit', () => started.flushLog());
   process.on('unhandledRejection', (reason) => {
-    process.stdout.write(
-      JSON.stringify({
-        time: new Date().toISOString(),
-        level: 'error',
-        msg: 'unhandled rejection',
-        error: String(reason),
-      }) + '\n',
-    );
+    started.log.error('unhandled rejection', { error: String(reason) });
   });
 }
 

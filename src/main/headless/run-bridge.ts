@@ -11,8 +11,11 @@ Logs are JSON lines on stdout. See README.md for the config format.`;
 
 export interface RunningBridge {
   bridge: BridgeController;
-  /** Stops the bridge (PBX logout, sockets closed) within `deadlineMs`. */
-  shutdown(deadlineMs?: number): Promise<void>;
+  log: Logger;
+  /** Stops the bridge (PBX logout, sockets closed) within `deadlineMs`, then writes out pending log lines. */
+  shutdown(reason: string, deadlineMs?: number): Promise<void>;
+  /** Writes out pending log lines at once (last resort before the process exits). */
+  flushLog(): void;
 }
 
 export interface CliIo {
@@ -63,7 +66,8 @@ export async function startFromArgs(argv: string[], io: CliIo): Promise<RunningB
     throw error;
   }
 
-  const log = createLogger({ level: levelArg ?? config.logLevel, sinks: [streamSink(io.stdout)] });
+  const stdout = streamSink(io.stdout);
+  const log = createLogger({ level: levelArg ?? config.logLevel, sinks: [stdout] });
   const bridge = createBridge(config, { log });
   try {
     await bridge.start();
@@ -71,11 +75,21 @@ export async function startFromArgs(argv: string[], io: CliIo): Promise<RunningB
     const message = error instanceof Error ? error.message : String(error);
     log.error('could not start', { error: message });
     await bridge.stop().catch(() => undefined);
+    stdout.flush();
     io.stderr.write(`dialler-bridge: could not start: ${message}\n`);
     return 1;
   }
   logSetupHints(bridge, log);
-  return { bridge, shutdown: (deadlineMs = 4_000) => stopWithin(bridge, log, deadlineMs) };
+  return {
+    bridge,
+    log,
+    flushLog: () => stdout.flush(),
+    async shutdown(reason, deadlineMs = 4_000) {
+      log.info('stopping', { reason });
+      await stopWithin(bridge, log, deadlineMs);
+      stdout.flush();
+    },
+  };
 }
 
 function logSetupHints(bridge: BridgeController, log: Logger): void {

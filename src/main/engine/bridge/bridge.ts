@@ -211,7 +211,6 @@ export class Bridge implements BridgeController {
   private async placeCall(rawNumber: string, source: string): Promise<ActionOutcome> {
     const { dialing } = this.config;
     const profile = this.profileById(this.config.activeProfile);
-    this.log.info('dial requested', { number: rawNumber, source, profile: profile.id });
 
     const now = this.now();
     if (
@@ -219,7 +218,10 @@ export class Bridge implements BridgeController {
       this.lastDial.number === rawNumber &&
       now - this.lastDial.at < dialing.duplicateWindowMs
     ) {
-      this.log.info('repeated dial-request within the duplicate window: same call', { number: rawNumber });
+      this.log.info('repeated dial-request within the duplicate window: same call', {
+        number: rawNumber,
+        source,
+      });
       this.publishStatus(true);
       return { ok: true };
     }
@@ -253,17 +255,21 @@ export class Bridge implements BridgeController {
     this.dialSequence += 1;
     const provisionalId = `dial-${this.dialSequence}`;
     this.calls.beginDial(provisionalId, profile.id, rawNumber);
+    // The PBX command goes out first; logging and the window's update follow (latency: see npm run bench).
+    const dialled = active.adapter.dial(decision.number);
+    this.log.info('dial sent to the PBX', {
+      number: rawNumber,
+      dialled: decision.number,
+      source,
+      profile: profile.id,
+    });
     this.emitSnapshot();
 
     try {
-      const accepted = await withTimeout(
-        active.adapter.dial(decision.number),
-        dialing.acceptTimeoutMs,
-        () => {
-          // A late accept would leave a call nobody tracks: hang it up.
-          return (late) => void active.adapter.hangup(late.callId).catch(() => undefined);
-        },
-      );
+      const accepted = await withTimeout(dialled, dialing.acceptTimeoutMs, () => {
+        // A late accept would leave a call nobody tracks: hang it up.
+        return (late) => void active.adapter.hangup(late.callId).catch(() => undefined);
+      });
       if (this.active !== active) return { ok: false, message: 'The profile changed while dialling' };
       if (!this.calls.has(provisionalId)) {
         // Hung up while the PBX was still accepting.
@@ -310,6 +316,7 @@ export class Bridge implements BridgeController {
       detail: reason,
     });
     this.notify('error', 'dial-failed', `Call to ${number} not placed: ${reason}`);
+    this.log.info('dial refused', { number, reason, profile: profileId });
     this.publishStatus(true);
     return { ok: false, message: reason };
   }

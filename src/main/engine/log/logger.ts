@@ -67,11 +67,8 @@ class JsonLineLogger implements Logger {
 
 function safeStringify(record: LogFields): string {
   try {
-    return JSON.stringify(record, (_key, value: unknown) => {
-      if (value instanceof Error) return { name: value.name, message: value.message };
-      if (typeof value === 'bigint') return value.toString();
-      return value;
-    });
+    // No replacer function: redactFields already turned Errors and bigints into plain values.
+    return JSON.stringify(record);
   } catch {
     return JSON.stringify({
       time: record.time,
@@ -94,11 +91,27 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
-/** Sink writing JSON lines to a stream (stdout for the headless runner). */
-export function streamSink(stream: NodeJS.WritableStream): LogSink {
-  return (line) => {
-    stream.write(line + '\n');
+/**
+ * Sink writing JSON lines to a stream (stdout for the headless runner). Lines are batched and written once
+ * per event-loop turn, so log I/O never sits between a Patriot request and the PBX command it causes.
+ * `flush()` writes what is pending at once (before exit).
+ */
+export function streamSink(stream: NodeJS.WritableStream): LogSink & { flush(): void } {
+  let pending: string[] = [];
+  let scheduled: NodeJS.Immediate | null = null;
+  const flush = () => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = null;
+    if (pending.length === 0) return;
+    const chunk = pending.join('\n') + '\n';
+    pending = [];
+    stream.write(chunk);
   };
+  const sink = (line: string) => {
+    pending.push(line);
+    scheduled ??= setImmediate(flush);
+  };
+  return Object.assign(sink, { flush });
 }
 
 /** A logger that drops everything; for code paths whose caller does not care. */

@@ -120,6 +120,10 @@ function frameText(data: FrameData): string {
  * Parses one frame. Never throws; `reason` is for a debug log line and never quotes the frame
  * (frames may carry an API key).
  */
+const SCHEMA_BY_TYPE = new Map<string, z.ZodType>(
+  patriotMessageSchema.options.map((option) => [option.shape.type.value, option]),
+);
+
 export function parsePatriotFrame(data: FrameData, isBinary: boolean): ParseResult {
   if (isBinary) return { ok: false, reason: 'binary frame (the API uses JSON text frames)' };
   const raw = frameText(data);
@@ -134,10 +138,10 @@ export function parsePatriotFrame(data: FrameData, isBinary: boolean): ParseResu
   }
   const type = (value as { type?: unknown }).type;
   if (typeof type !== 'string') return { ok: false, reason: 'no "type" string' };
-  if (!(PATRIOT_MESSAGE_TYPES as readonly string[]).includes(type)) {
-    return { ok: false, reason: `unknown message type ${JSON.stringify(type.slice(0, 40))}` };
-  }
-  const parsed = patriotMessageSchema.safeParse(value);
+  const schema = SCHEMA_BY_TYPE.get(type);
+  if (!schema) return { ok: false, reason: `unknown message type ${JSON.stringify(type.slice(0, 40))}` };
+  // The member schema of the union, chosen by type: the same checks, a shorter path per frame.
+  const parsed = schema.safeParse(value) as z.ZodSafeParseResult<PatriotMessage>;
   if (!parsed.success) {
     const issues = parsed.error.issues
       .slice(0, 3)

@@ -17,8 +17,9 @@ export function serveAuthenticatedRequest(
   try {
     switch (message.type) {
       case 'dial-request':
-        log.info('Patriot dial-request', { peer: peer.label, phoneNo: message.payload.phoneNo });
+        // Dispatched before it is logged: the PBX command should not wait for a log line.
         handler.dial({ phoneNo: message.payload.phoneNo, rawPhoneNo: message.payload.rawPhoneNo }, peer);
+        log.info('Patriot dial-request', { peer: peer.label, phoneNo: message.payload.phoneNo });
         return true;
       case 'hangup-request':
         log.info('Patriot hangup-request', { peer: peer.label });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { CallDirection, CallOutcome } from '../../../../shared/bridge-types';
 import type { PbxCallEvent } from '../adapter';
 import { outcomeOfCallEnd } from './call-status';
@@ -25,7 +25,7 @@ export interface TrackedCall {
 
 /** A fresh id for calls the PBX started (inbound, dialled at the handset). */
 export function newCallId(): string {
-  return randomBytes(12).toString('hex');
+  return randomUUID().replaceAll('-', '');
 }
 
 /**
