@@ -1,6 +1,6 @@
 import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   API_KEY_FILE,
   apiKeyMatches,
@@ -8,18 +8,9 @@ import {
   loadOrCreateApiKey,
   regenerateApiKey,
 } from '../../src/main/engine/patriot/api-keys';
-import { makeTempDir } from '../support/temp-dir';
+import { tempDirsRemovedAfterEach } from '../support/temp-dir';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-
-async function tempDir(): Promise<string> {
-  const temp = await makeTempDir();
-  cleanups.push(temp.cleanup);
-  return temp.dir;
-}
+const tempDir = tempDirsRemovedAfterEach();
 
 const mode = async (file: string) => (await stat(file)).mode & 0o777;
 

@@ -8,20 +8,15 @@ import type { PatriotEndpoint } from '../../src/main/engine/patriot/endpoint';
 import { PatriotServer } from '../../src/main/engine/patriot/server';
 import { CERT_FILE, ensureCertificate } from '../../src/main/engine/tls/certificate';
 import { captureLog } from '../support/log-capture';
-import { makeTempDir } from '../support/temp-dir';
+import { tempDirsRemovedAfterEach } from '../support/temp-dir';
 import { JsonPeer } from '../support/ws-peer';
 import { FakeHandler, serverConfig } from './helpers';
 
+const tempDir = tempDirsRemovedAfterEach();
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
-
-async function tempDir(): Promise<string> {
-  const temp = await makeTempDir();
-  cleanups.push(temp.cleanup);
-  return temp.dir;
-}
 
 function track(endpoint: PatriotEndpoint): PatriotEndpoint {
   cleanups.push(() => endpoint.stop());

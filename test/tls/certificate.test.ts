@@ -1,7 +1,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CERT_FILE,
   DEFAULT_VALIDITY_DAYS,
@@ -11,18 +11,9 @@ import {
   loadCertificateFiles,
 } from '../../src/main/engine/tls/certificate';
 import { fingerprintsEqual, normalizeFingerprint256 } from '../../src/main/engine/tls/fingerprint';
-import { makeTempDir } from '../support/temp-dir';
+import { tempDirsRemovedAfterEach } from '../support/temp-dir';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-
-async function tempDir(): Promise<string> {
-  const temp = await makeTempDir();
-  cleanups.push(temp.cleanup);
-  return temp.dir;
-}
+const tempDir = tempDirsRemovedAfterEach();
 
 const DAY_MS = 86_400_000;
 

@@ -1,9 +1,9 @@
 // `npx tsx src/main/headless/innovaphone-sim-cli.ts --help`: an innovaphone PBX (AppWebsocket + RCC) simulator.
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { InnovaphoneSimulator, type OutgoingScript } from '../engine/pbx/innovaphone/simulator';
+import { runSimulatorConsole, say, type ConsoleIo, type ParsedArgs } from './sim-console';
 
 export const INNOVAPHONE_SIM_USAGE = `Usage: innovaphone-sim [options]
 
@@ -43,10 +43,7 @@ Commands on stdin while running:
 
 const SCRIPTS: readonly OutgoingScript[] = ['answer', 'ring', 'busy', 'unallocated', 'reject', 'silent'];
 
-export interface InnovaphoneSimCliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+export type InnovaphoneSimCliIo = ConsoleIo;
 
 export interface InnovaphoneSimArgs {
   port: number;
@@ -66,7 +63,7 @@ export interface InnovaphoneSimArgs {
   keyFile: string | null;
 }
 
-type Parsed = { ok: true; args: InnovaphoneSimArgs } | { ok: false; text: string; status: number };
+type Parsed = ParsedArgs<InnovaphoneSimArgs>;
 
 /** Parsed arguments, or the text to print (usage or an error) with the exit status. */
 export function parseInnovaphoneSimArgs(argv: string[]): Parsed {
@@ -266,38 +263,11 @@ export function runInnovaphoneSimCommand(
   }
 }
 
-function say(io: InnovaphoneSimCliIo, text: string): true {
-  io.out(text);
-  return true;
-}
-
-async function main(): Promise<void> {
-  const io: InnovaphoneSimCliIo = {
-    out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
-  };
-  const parsed = parseInnovaphoneSimArgs(process.argv.slice(2));
-  if (!parsed.ok) {
-    (parsed.status === 0 ? io.out : io.err)(parsed.text);
-    process.exit(parsed.status);
-  }
-  const sim = await startInnovaphoneSimCli(parsed.args, io);
-  const input = createInterface({ input: process.stdin });
-  const shutdown = async (): Promise<void> => {
-    input.close();
-    await sim.stop();
-    process.exit(0);
-  };
-  input.on('line', (line) => {
-    if (!runInnovaphoneSimCommand(sim, line, io)) void shutdown();
-  });
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
-}
-
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`innovaphone-sim: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+  void runSimulatorConsole({
+    name: 'innovaphone-sim',
+    parse: parseInnovaphoneSimArgs,
+    start: startInnovaphoneSimCli,
+    command: (sim, _args, line, io) => runInnovaphoneSimCommand(sim, line, io),
   });
 }

@@ -1,9 +1,9 @@
 // `npx tsx src/main/headless/viptel-sim-cli.ts --help`: a VIPTel PBX API simulator for manual trials.
-import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ViptelSimulator } from '../engine/pbx/viptel/simulator';
 import type { SimCallStatus } from '../engine/pbx/viptel/simulator-calls';
+import { runSimulatorConsole, say, type ConsoleIo, type ParsedArgs } from './sim-console';
 
 export const VIPTEL_SIM_USAGE = `Usage: viptel-sim [options]
 
@@ -33,10 +33,7 @@ Commands on stdin while running:
   quit                   Stop.
 `;
 
-export interface ViptelSimCliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+export type ViptelSimCliIo = ConsoleIo;
 
 export interface ViptelSimArgs {
   port: number;
@@ -49,9 +46,7 @@ export interface ViptelSimArgs {
 }
 
 /** Parsed arguments, or the text to print (usage or an error) with the exit status. */
-export function parseViptelSimArgs(
-  argv: string[],
-): { ok: true; args: ViptelSimArgs } | { ok: false; text: string; status: number } {
+export function parseViptelSimArgs(argv: string[]): ParsedArgs<ViptelSimArgs> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -178,38 +173,11 @@ export function runViptelSimCommand(
   }
 }
 
-function say(io: ViptelSimCliIo, text: string): true {
-  io.out(text);
-  return true;
-}
-
-async function main(): Promise<void> {
-  const io: ViptelSimCliIo = {
-    out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
-  };
-  const parsed = parseViptelSimArgs(process.argv.slice(2));
-  if (!parsed.ok) {
-    (parsed.status === 0 ? io.out : io.err)(parsed.text);
-    process.exit(parsed.status);
-  }
-  const sim = await startViptelSimCli(parsed.args, io);
-  const input = createInterface({ input: process.stdin });
-  const shutdown = async (): Promise<void> => {
-    input.close();
-    await sim.stop();
-    process.exit(0);
-  };
-  input.on('line', (line) => {
-    if (!runViptelSimCommand(sim, parsed.args, line, io)) void shutdown();
-  });
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
-}
-
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`viptel-sim: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+  void runSimulatorConsole({
+    name: 'viptel-sim',
+    parse: parseViptelSimArgs,
+    start: startViptelSimCli,
+    command: (sim, args, line, io) => runViptelSimCommand(sim, args, line, io),
   });
 }

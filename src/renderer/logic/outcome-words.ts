@@ -1,19 +1,8 @@
 import type { CallDirection, CallOutcome, CallPhase } from '../../shared/bridge-types';
-
-const OUTCOME_LABELS: Record<CallOutcome, string> = {
-  completed: 'Completed',
-  busy: 'Busy',
-  'no-answer': 'No answer',
-  cancelled: 'Cancelled',
-  unreachable: 'Unreachable',
-  rejected: 'Rejected',
-  'invalid-number': 'Invalid number',
-  failed: 'Failed',
-  'link-lost': 'Connection lost',
-};
+import { CALL_OUTCOME_TEXT } from '../../shared/call-outcome-text';
 
 export function outcomeLabel(outcome: CallOutcome | null): string {
-  return outcome ? OUTCOME_LABELS[outcome] : 'Ended';
+  return outcome ? CALL_OUTCOME_TEXT[outcome] : 'Ended';
 }
 
 export function directionLabel(direction: CallDirection): string {

@@ -127,17 +127,7 @@ export async function ensureCertificate(
       now,
       options.renewWithinDays ?? DEFAULT_RENEW_WITHIN_DAYS,
     );
-    if (reason === null) {
-      return {
-        cert,
-        key,
-        certFile,
-        keyFile,
-        fingerprint256: x509.fingerprint256,
-        validTo: new Date(x509.validTo),
-        generated: false,
-      };
-    }
+    if (reason === null) return existingCertificate(x509, { cert, key, certFile, keyFile });
     replacedBecause = reason;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') replacedBecause = 'it could not be read';
@@ -183,13 +173,12 @@ export async function loadCertificateFiles(certFile: string, keyFile: string): P
   if (!x509.checkPrivateKey(privateKey)) {
     throw new Error(`the private key in ${keyFile} does not belong to the certificate in ${certFile}`);
   }
-  return {
-    cert,
-    key,
-    certFile,
-    keyFile,
-    fingerprint256: x509.fingerprint256,
-    validTo: new Date(x509.validTo),
-    generated: false,
-  };
+  return existingCertificate(x509, { cert, key, certFile, keyFile });
+}
+
+function existingCertificate(
+  x509: X509Certificate,
+  files: { cert: string; key: string; certFile: string; keyFile: string },
+): ServerCertificate {
+  return { ...files, fingerprint256: x509.fingerprint256, validTo: new Date(x509.validTo), generated: false };
 }
