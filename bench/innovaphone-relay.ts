@@ -30,16 +30,21 @@ export interface InnovaphoneDialOptions {
   warmup?: number;
 }
 
-export async function measureInnovaphoneDial(
-  options: InnovaphoneDialOptions = {},
-): Promise<InnovaphoneDialSamples> {
-  const { iterations = 300, rounds = 3, warmup = 50 } = options;
-  const sim = new InnovaphoneSimulator({
+/** The simulator both innovaphone benches dial through: one App, one user, calls that ring at once. */
+export function benchInnovaphoneSimulator(): InnovaphoneSimulator {
+  return new InnovaphoneSimulator({
     apps: [{ name: APP, password: PASSWORD }],
     users: [{ cn: OPERATOR, e164: '101' }],
     defaultOutgoing: 'ring',
     delays: { setupMs: 0, alertMs: 1, connectMs: 1, endMs: 0 },
   });
+}
+
+export async function measureInnovaphoneDial(
+  options: InnovaphoneDialOptions = {},
+): Promise<InnovaphoneDialSamples> {
+  const { iterations = 300, rounds = 3, warmup = 50 } = options;
+  const sim = benchInnovaphoneSimulator();
   const { url } = await sim.start();
   const sink = createWriteStream(os.devNull);
   const ended = new Set<string>();

@@ -1,16 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { InnovaphoneSimulator } from '../src/main/engine/pbx/innovaphone/simulator';
-import { APP, OPERATOR, PASSWORD } from './innovaphone-relay';
+import { APP, benchInnovaphoneSimulator, OPERATOR, PASSWORD } from './innovaphone-relay';
 import type { RelayPbx } from './lib/relay';
 
 /** The innovaphone simulator and a bridge profile for it; the bare forwarder logs in as the same App. */
 export async function innovaphoneRelayPbx(): Promise<RelayPbx> {
-  const sim = new InnovaphoneSimulator({
-    apps: [{ name: APP, password: PASSWORD }],
-    users: [{ cn: OPERATOR, e164: '101' }],
-    defaultOutgoing: 'ring',
-    delays: { setupMs: 0, alertMs: 1, connectMs: 1, endMs: 0 },
-  });
+  const sim = benchInnovaphoneSimulator();
   const { url } = await sim.start();
   return {
     profile: {

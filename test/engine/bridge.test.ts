@@ -42,9 +42,7 @@ describe('bridge: Patriot ↔ simulated PBX over real sockets', () => {
 
   it('answers call-status-request with the current state', async () => {
     h = await startBridge({ activeProfile: 'demo', profiles: [simulator({ answerAfterMs: 10_000 })] });
-    await waitFor(() => h.bridge.snapshot().pbx.link.status === 'online', 'PBX online');
-    const patriot = await h.connectPatriot();
-    await nextStatus(patriot);
+    const patriot = await h.readyPatriot();
     patriot.send({ type: 'dial-request', payload: { phoneNo: '5551234', rawPhoneNo: '555 1234' } });
     await nextStatus(patriot);
     patriot.send({ type: 'call-status-request' });
@@ -59,9 +57,7 @@ describe('bridge: Patriot ↔ simulated PBX over real sockets', () => {
       activeProfile: 'demo',
       profiles: [simulator({ dialRules: { blockedPatterns: ['0900*'] } })],
     });
-    await waitFor(() => h.bridge.snapshot().pbx.link.status === 'online', 'PBX online');
-    const patriot = await h.connectPatriot();
-    await nextStatus(patriot);
+    const patriot = await h.readyPatriot();
     patriot.send({ type: 'dial-request', payload: { phoneNo: number, rawPhoneNo: number } });
     expect(await nextStatus(patriot, 2_000)).toEqual({ callActive: false });
     expect(h.notices.at(-1)).toMatchObject({ kind: 'dial-failed' });
@@ -71,9 +67,7 @@ describe('bridge: Patriot ↔ simulated PBX over real sockets', () => {
 
   it('reports a busy far end: active, then inactive with the reason', async () => {
     h = await startBridge({ activeProfile: 'demo', profiles: [simulator()] });
-    await waitFor(() => h.bridge.snapshot().pbx.link.status === 'online', 'PBX online');
-    const patriot = await h.connectPatriot();
-    await nextStatus(patriot);
+    const patriot = await h.readyPatriot();
     patriot.send({ type: 'dial-request', payload: { phoneNo: '12386', rawPhoneNo: '12386' } });
     expect(await nextStatus(patriot)).toMatchObject({ callActive: true });
     expect(await nextStatus(patriot)).toEqual({ callActive: false });
@@ -88,9 +82,7 @@ describe('bridge: Patriot ↔ simulated PBX over real sockets', () => {
 
   it('treats a repeated identical dial-request within 2 s as one call', async () => {
     h = await startBridge({ activeProfile: 'demo', profiles: [simulator({ answerAfterMs: 10_000 })] });
-    await waitFor(() => h.bridge.snapshot().pbx.link.status === 'online', 'PBX online');
-    const patriot = await h.connectPatriot();
-    await nextStatus(patriot);
+    const patriot = await h.readyPatriot();
     patriot.send({ type: 'dial-request', payload: { phoneNo: '777', rawPhoneNo: '777' } });
     patriot.send({ type: 'dial-request', payload: { phoneNo: '777', rawPhoneNo: '777' } });
     await nextStatus(patriot);
@@ -102,9 +94,7 @@ describe('bridge: Patriot ↔ simulated PBX over real sockets', () => {
 
   it('refuses a different dial while a call is live, keeping the live call', async () => {
     h = await startBridge({ activeProfile: 'demo', profiles: [simulator({ answerAfterMs: 10_000 })] });
-    await waitFor(() => h.bridge.snapshot().pbx.link.status === 'online', 'PBX online');
-    const patriot = await h.connectPatriot();
-    await nextStatus(patriot);
+    const patriot = await h.readyPatriot();
     patriot.send({ type: 'dial-request', payload: { phoneNo: '111', rawPhoneNo: '111' } });
     await nextStatus(patriot);
     patriot.send({ type: 'dial-request', payload: { phoneNo: '222', rawPhoneNo: '222' } });
@@ -119,9 +109,7 @@ describe('bridge: Patriot ↔ simulated PBX over real sockets', () => {
       dialing: { whileActive: 'replace' },
       profiles: [simulator({ answerAfterMs: 10_000 })],
     });
-    await waitFor(() => h.bridge.snapshot().pbx.link.status === 'online', 'PBX online');
-    const patriot = await h.connectPatriot();
-    await nextStatus(patriot);
+    const patriot = await h.readyPatriot();
     patriot.send({ type: 'dial-request', payload: { phoneNo: '111', rawPhoneNo: '111' } });
     await nextStatus(patriot);
     patriot.send({ type: 'dial-request', payload: { phoneNo: '222', rawPhoneNo: '222' } });
@@ -152,9 +140,7 @@ describe('bridge: Patriot ↔ simulated PBX over real sockets', () => {
         simulator({ id: 'b', name: 'B' }),
       ],
     });
-    await waitFor(() => h.bridge.snapshot().pbx.link.status === 'online', 'PBX online');
-    const patriot = await h.connectPatriot();
-    await nextStatus(patriot);
+    const patriot = await h.readyPatriot();
     patriot.send({ type: 'dial-request', payload: { phoneNo: '111', rawPhoneNo: '111' } });
     await nextStatus(patriot);
 

@@ -7,6 +7,7 @@ import { createPatriotEndpoint } from '../../src/main/engine/patriot/create-endp
 import { createAdapter } from '../../src/main/engine/pbx/registry';
 import { captureLog, type CapturedLog } from './log-capture';
 import { makeTempDir } from './temp-dir';
+import { waitFor } from './wait';
 import { JsonPeer } from './ws-peer';
 
 export const TEST_API_KEY = 'test-api-key-0123456789';
@@ -20,6 +21,8 @@ export interface BridgeHarness {
   url: string;
   /** A Patriot peer that has authenticated with init-request (Patriot's Websocket Client Dialler). */
   connectPatriot(options?: { userName?: string }): Promise<JsonPeer>;
+  /** Waits for the PBX link, connects Patriot and takes its first status (callActive:false). */
+  readyPatriot(): Promise<JsonPeer>;
   close(): Promise<void>;
 }
 
@@ -42,18 +45,25 @@ export async function startBridge(raw: Record<string, unknown>): Promise<BridgeH
   const url = bridge.snapshot().patriot.endpoint;
   const ca = await readFile(path.join(dir, 'bridge-cert.pem'), 'utf8');
   const peers: JsonPeer[] = [];
+  const connectPatriot = async ({ userName = 'operator-1' } = {}) => {
+    const peer = await JsonPeer.connect(url, { ca });
+    peers.push(peer);
+    peer.send({ type: 'init-request', payload: { userName, password: TEST_API_KEY } });
+    const response = await peer.nextOfKey('type', 'init-response');
+    if ((response.payload as { success?: boolean }).success !== true) throw new Error('init failed');
+    return peer;
+  };
   return {
     bridge,
     log,
     dataDir: dir,
     notices,
     url,
-    async connectPatriot({ userName = 'operator-1' } = {}) {
-      const peer = await JsonPeer.connect(url, { ca });
-      peers.push(peer);
-      peer.send({ type: 'init-request', payload: { userName, password: TEST_API_KEY } });
-      const response = await peer.nextOfKey('type', 'init-response');
-      if ((response.payload as { success?: boolean }).success !== true) throw new Error('init failed');
+    connectPatriot,
+    async readyPatriot() {
+      await waitFor(() => bridge.snapshot().pbx.link.status === 'online', 'PBX online');
+      const peer = await connectPatriot();
+      await nextStatus(peer);
       return peer;
     },
     async close() {
