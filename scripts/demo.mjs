@@ -23,9 +23,11 @@ const endpoint = await new Promise((resolve, reject) => {
     buffer = lines.pop();
     for (const line of lines) {
       const record = JSON.parse(line);
-      console.log(
-        `[bridge] ${record.level.padEnd(5)} ${record.msg}${record.component ? `  (${record.component})` : ''}`,
-      );
+      const detail = ['number', 'phoneNo', 'outcome', 'status', 'detail']
+        .filter((key) => record[key] !== undefined && record[key] !== null)
+        .map((key) => ` ${key}=${record[key]}`)
+        .join('');
+      console.log(`[bridge] ${record.level.padEnd(5)} ${record.msg}${detail}`);
       if (record.msg === 'bridge started') resolve(record.endpoint);
     }
   });
