@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PbxError } from '../../../src/main/engine/pbx/adapter';
 import { SIM_REPLIES } from '../../../src/main/engine/pbx/viptel/simulator-frames';
 import { waitFor } from '../../support/wait';
-import { EXTENSION, makeRig, stopRigs, type ViptelRig } from './harness';
+import { EXTENSION, makeRig, rejection, stopRigs, type ViptelRig } from './harness';
 
 afterEach(stopRigs);
 
@@ -15,15 +14,6 @@ async function onlineRig(options: Parameters<typeof makeRig>[0] = {}): Promise<V
 /** Client actions the simulator received with this action name. */
 function sent(rig: ViptelRig, action: string): Record<string, unknown>[] {
   return rig.sim.connections.flatMap((c) => c.actions).filter((frame) => frame.action === action);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PbxError> {
-  const error: unknown = await promise.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(PbxError);
-  return error as PbxError;
 }
 
 describe('VIPTel adapter: calls', () => {

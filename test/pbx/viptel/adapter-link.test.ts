@@ -1,14 +1,13 @@
 import { createHook } from 'node:async_hooks';
 import { WebSocketServer } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PbxError } from '../../../src/main/engine/pbx/adapter';
 import { createAdapter } from '../../../src/main/engine/pbx/registry';
 import { ViptelAdapter } from '../../../src/main/engine/pbx/viptel/adapter';
 import { viptelProfileSchema } from '../../../src/main/engine/pbx/viptel/profile';
 import { credentialDigest, loginHash } from '../../../src/main/engine/pbx/viptel/login-hash';
 import { SIM_REPLIES } from '../../../src/main/engine/pbx/viptel/simulator-frames';
 import { delay, waitFor } from '../../support/wait';
-import { EXTENSION, makeRig, PASSWORD, stopRigs, USERNAME } from './harness';
+import { EXTENSION, makeRig, PASSWORD, rejection, stopRigs, USERNAME } from './harness';
 
 afterEach(stopRigs);
 
@@ -29,15 +28,6 @@ function trackTimers(): { pending(): number; disable(): void } {
     },
   }).enable();
   return { pending: () => live.size, disable: () => hook.disable() };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<PbxError> {
-  const error: unknown = await promise.then(
-    () => null,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(PbxError);
-  return error as PbxError;
 }
 
 describe('VIPTel adapter: login and link', () => {

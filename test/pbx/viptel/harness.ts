@@ -1,5 +1,6 @@
 import type { LinkState } from '../../../src/shared/bridge-types';
-import type { PbxCallEvent } from '../../../src/main/engine/pbx/adapter';
+import { expect } from 'vitest';
+import { PbxError, type PbxCallEvent } from '../../../src/main/engine/pbx/adapter';
 import { ViptelAdapter, type ViptelAdapterOptions } from '../../../src/main/engine/pbx/viptel/adapter';
 import { viptelProfileSchema } from '../../../src/main/engine/pbx/viptel/profile';
 import { ViptelSimulator, type ViptelSimulatorOptions } from '../../../src/main/engine/pbx/viptel/simulator';
@@ -108,4 +109,14 @@ export async function stopRigs(): Promise<void> {
     await rig.adapter.stop();
     await rig.sim.stop();
   }
+}
+
+/** The PbxError an adapter action rejected with (fails the test if it resolved or threw something else). */
+export async function rejection(promise: Promise<unknown>): Promise<PbxError> {
+  const error: unknown = await promise.then(
+    () => null,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(PbxError);
+  return error as PbxError;
 }
