@@ -39,6 +39,8 @@ export interface CallView {
   outcome: CallOutcome | null;
   /** Operator-facing explanation of the outcome (e.g. "Busy", "Number blocked by dial rules: 0900*"). */
   detail: string | null;
+  /** Who asked for a dialled call: "patriot", "window", "tel-link", "hotkey"… (absent for calls not dialled here). */
+  source?: string;
 }
 
 /** What Patriot is told in `call-status-update`. */
@@ -122,4 +124,6 @@ export interface CallLogEntry {
   talkSec: number;
   outcome: CallOutcome;
   detail: string | null;
+  /** Who asked for a dialled call (see CallView.source). */
+  source?: string;
 }

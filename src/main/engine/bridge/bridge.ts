@@ -19,9 +19,11 @@ import type {
   PatriotEndpointTimings,
   PatriotRequestHandler,
 } from '../patriot/endpoint';
+import { settlesWithin } from '../pbx/common/settle';
+import { callIdSource } from './call-ids';
 import { CallLog, toCallLogEntry } from './call-log';
 import type { ActionOutcome, BridgeController, BridgeListeners, PatriotSetupInfo } from './controller';
-import { applyDialRules } from './dial-rules';
+import { Dialer } from './dialer';
 import { OperatorCalls } from './operator-calls';
 
 export type ResolvedConfig = BridgeConfig & { dataDir: string };
@@ -43,6 +45,9 @@ interface ActiveAdapter {
 
 const STOPPED_PATRIOT: LinkState = { status: 'stopped' };
 
+/** On stop or profile switch, how long the PBX gets to hang up the operator's live calls. */
+const HANGUP_ON_STOP_MS = 2_000;
+
 /**
  * The engine: one Patriot endpoint, one active PBX adapter, the operator's call state between them.
  * Patriot requests and window actions take the same path (dial / hangup below).
@@ -56,16 +61,16 @@ export class Bridge implements BridgeController {
   private readonly listeners = new Set<Partial<BridgeListeners>>();
   private endpoint: PatriotEndpoint | null = null;
   private active: ActiveAdapter | null = null;
+  private readonly dialer: Dialer;
+  private readonly newCallId = callIdSource();
   private lastSent: PatriotCallStatus | null = null;
-  private lastDial: { number: string; at: number } | null = null;
   private lastNotice: BridgeNotice | null = null;
   private lastEndedCall: CallView | null = null;
-  private dialSequence = 0;
   private stopped = false;
 
   /** What the Patriot endpoint calls: the same paths as the window's actions. */
   private readonly patriotHandler: PatriotRequestHandler = {
-    dial: (request, peer) => void this.dial(request.phoneNo, `patriot ${peer.label}`),
+    dial: (request, peer) => void this.dialer.dial(request.phoneNo, 'patriot', peer.label),
     hangup: (peer) => void this.hangup(`patriot ${peer.label}`),
     currentStatus: () => this.calls.patriotStatus(),
     viewChanged: () => this.emitSnapshot(),
@@ -86,6 +91,28 @@ export class Bridge implements BridgeController {
     this.now = deps.now ?? Date.now;
     this.calls = new OperatorCalls(this.now);
     this.callLog = new CallLog(config.dataDir, config.callLog.maxBytes, this.log);
+    this.dialer = new Dialer({
+      log: this.log,
+      calls: this.calls,
+      now: this.now,
+      newCallId: this.newCallId,
+      dialing: () => this.config.dialing,
+      profile: () => this.profileById(this.config.activeProfile),
+      onlineAdapter: () => {
+        const active = this.active;
+        return active && active.link.status === 'online'
+          ? { adapter: active.adapter }
+          : { adapter: null, reason: describeLink(active?.link) };
+      },
+      hangupAll: (source) => this.hangupAll(source),
+      ended: (call, notice) => {
+        this.recordEnded(call);
+        if (notice) this.notify('error', 'dial-failed', notice);
+      },
+      notice: (message) => this.notify('error', 'dial-failed', message),
+      publish: (force) => this.publishStatus(force),
+      snapshotChanged: () => this.emitSnapshot(),
+    });
   }
 
   async start(): Promise<void> {
@@ -157,7 +184,7 @@ export class Bridge implements BridgeController {
   // ---- Operator actions (the window's and Patriot's) --------------------------------------------
 
   dial(number: string, source = 'window'): Promise<ActionOutcome> {
-    return this.placeCall(number, source);
+    return this.dialer.dial(number, source);
   }
 
   hangup(source = 'window'): Promise<ActionOutcome> {
@@ -189,6 +216,7 @@ export class Bridge implements BridgeController {
   async reconfigure(config: ResolvedConfig): Promise<void> {
     const previous = this.config;
     this.config = config;
+    if (!isDeepStrictEqual(previous.dialing, config.dialing)) this.dialer.reconfigure();
     if (!isDeepStrictEqual(previous.patriot, config.patriot) && this.endpoint && !this.stopped) {
       this.log.info('Patriot settings changed: restarting the Patriot endpoint');
       await this.endpoint.stop();
@@ -208,142 +236,45 @@ export class Bridge implements BridgeController {
     this.emitSnapshot();
   }
 
-  private async placeCall(rawNumber: string, source: string): Promise<ActionOutcome> {
-    const { dialing } = this.config;
-    const profile = this.profileById(this.config.activeProfile);
-
-    const now = this.now();
-    if (
-      this.lastDial &&
-      this.lastDial.number === rawNumber &&
-      now - this.lastDial.at < dialing.duplicateWindowMs
-    ) {
-      this.log.info('repeated dial-request within the duplicate window: same call', {
-        number: rawNumber,
-        source,
-      });
-      this.publishStatus(true);
-      return { ok: true };
-    }
-
-    const decision = applyDialRules(rawNumber, profile.dialRules);
-    if (!decision.ok) return this.refuseDial(rawNumber, decision.reason, decision.outcome, profile.id);
-
-    if (this.calls.size > 0) {
-      if (dialing.whileActive === 'reject') {
-        return this.refuseDial(
-          rawNumber,
-          'A call is already in progress: hang up first',
-          'rejected',
-          profile.id,
-        );
-      }
-      await this.hangupAll(`replaced by a dial to ${rawNumber}`);
-    }
-
-    const active = this.active;
-    if (!active || active.link.status !== 'online') {
-      return this.refuseDial(
-        rawNumber,
-        `The PBX is not connected (${describeLink(active?.link)})`,
-        'failed',
-        profile.id,
-      );
-    }
-
-    this.lastDial = { number: rawNumber, at: now };
-    this.dialSequence += 1;
-    const provisionalId = `dial-${this.dialSequence}`;
-    this.calls.beginDial(provisionalId, profile.id, rawNumber);
-    // The PBX command goes out first; logging and the window's update follow (latency: see npm run bench).
-    const dialled = active.adapter.dial(decision.number);
-    this.log.info('dial sent to the PBX', {
-      number: rawNumber,
-      dialled: decision.number,
-      source,
-      profile: profile.id,
-    });
-    this.emitSnapshot();
-
-    try {
-      const accepted = await withTimeout(dialled, dialing.acceptTimeoutMs, () => {
-        // A late accept would leave a call nobody tracks: hang it up.
-        return (late) => void active.adapter.hangup(late.callId).catch(() => undefined);
-      });
-      if (this.active !== active) return { ok: false, message: 'The profile changed while dialling' };
-      if (!this.calls.has(provisionalId)) {
-        // Hung up while the PBX was still accepting.
-        void active.adapter.hangup(accepted.callId).catch(() => undefined);
-        return { ok: true };
-      }
-      this.calls.acceptDial(provisionalId, accepted.callId);
-      this.log.info('dial accepted by the PBX', { number: decision.number, callId: accepted.callId });
-      this.publishStatus();
-      return { ok: true };
-    } catch (error) {
-      const message =
-        error instanceof TimeoutError
-          ? `The PBX did not accept the call within ${dialing.acceptTimeoutMs} ms`
-          : error instanceof PbxError
-            ? error.message
-            : `Dial failed: ${(error as Error).message}`;
-      const ended = this.calls.failDial(provisionalId, 'failed', message);
-      if (ended) this.recordEnded(ended);
-      this.lastDial = null;
-      this.notify('error', 'dial-failed', `Call to ${rawNumber} failed: ${message}`);
-      this.publishStatus(true);
-      return { ok: false, message };
-    }
-  }
-
-  private refuseDial(
-    number: string,
-    reason: string,
-    outcome: CallView['outcome'] & string,
-    profileId: string,
-  ): ActionOutcome {
-    const stamp = this.now();
-    this.recordEnded({
-      id: `refused-${stamp}`,
-      profileId,
-      direction: 'outbound',
-      phase: 'ended',
-      remoteNumber: number,
-      startedAt: stamp,
-      connectedAt: null,
-      endedAt: stamp,
-      outcome,
-      detail: reason,
-    });
-    this.notify('error', 'dial-failed', `Call to ${number} not placed: ${reason}`);
-    this.log.info('dial refused', { number, reason, profile: profileId });
-    this.publishStatus(true);
-    return { ok: false, message: reason };
-  }
-
+  /**
+   * Hangs up every live call. A dial still being placed is abandoned (the adapter hangs up a late
+   * accept); a call the PBX no longer knows ends here. Either way the Bridge is idle afterwards, unless
+   * the PBX refused or did not answer the hang-up of a call it still has.
+   */
   private async hangupAll(source: string): Promise<ActionOutcome> {
     this.log.info('hang-up requested', { source, liveCalls: this.calls.size });
-    // Dials the PBX has not accepted yet are dropped here; a late accept is hung up in placeCall.
-    for (const call of this.calls.list()) {
-      if (call.phase === 'dialing' && call.id.startsWith('dial-')) {
-        const ended = this.calls.failDial(call.id, 'cancelled', 'hung up before the PBX accepted the call');
-        if (ended) this.recordEnded(ended);
-      }
-    }
     const active = this.active;
-    if (this.calls.size === 0 || !active) {
-      this.publishStatus(true);
+    const results = await Promise.all(this.calls.list().map((call) => this.hangupOne(active, call.id)));
+    this.publishStatus(true);
+    const failure = results.find((result) => !result.ok);
+    if (failure && !failure.ok) this.notify('error', 'other', `Hang-up failed: ${failure.message}`);
+    return failure ?? { ok: true };
+  }
+
+  private async hangupOne(active: ActiveAdapter | null, callId: string): Promise<ActionOutcome> {
+    if (this.dialer.isPlacing(callId)) {
+      this.dialer.abandon(callId, 'cancelled', 'hung up before the PBX accepted the call');
+      return { ok: true };
+    }
+    if (!active) {
+      this.endLocally(callId, 'cancelled', 'no PBX profile is running');
       return { ok: true };
     }
     try {
-      await active.adapter.hangup();
+      await active.adapter.hangup(callId);
       return { ok: true };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.notify('error', 'other', `Hang-up failed: ${message}`);
-      this.publishStatus(true);
-      return { ok: false, message };
+      if (error instanceof PbxError && (error.code === 'not-found' || error.code === 'offline')) {
+        this.endLocally(callId, 'completed', `The PBX no longer has this call (${error.message})`);
+        return { ok: true };
+      }
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
+  }
+
+  private endLocally(callId: string, outcome: 'completed' | 'cancelled', detail: string): void {
+    const ended = this.calls.finish(callId, outcome, detail);
+    if (ended) this.recordEnded(ended);
   }
 
   // ---- Adapter lifecycle ------------------------------------------------------------------------
@@ -353,6 +284,7 @@ export class Bridge implements BridgeController {
     let current: ActiveAdapter | null = null;
     const adapter = this.deps.createAdapter(profile, {
       log,
+      newCallId: this.newCallId,
       events: {
         link: (state) => {
           if (current && this.active === current) this.onLink(current, state);
@@ -369,9 +301,14 @@ export class Bridge implements BridgeController {
     this.emitSnapshot();
   }
 
+  /** Hangs up the operator's live calls (bounded wait), then logs out and closes the adapter. */
   private async stopAdapter(reason: string): Promise<void> {
     const active = this.active;
     if (!active) return;
+    if (this.calls.size > 0 && active.link.status === 'online') {
+      const hungUp = await settlesWithin(this.hangupAll(reason), HANGUP_ON_STOP_MS);
+      if (!hungUp) this.log.warn('the PBX did not confirm the hang-up in time; logging out anyway');
+    }
     this.active = null;
     this.endCalls('link-lost', reason);
     try {
@@ -398,7 +335,10 @@ export class Bridge implements BridgeController {
 
   private onCall(active: ActiveAdapter, event: PbxCallEvent): void {
     const { changed, ended } = this.calls.apply(event, active.profile.id);
-    if (!changed) return;
+    if (!changed) {
+      this.log.debug('call event without change', { callId: event.callId, kind: event.kind });
+      return;
+    }
     this.log.info(`call ${event.kind}`, { callId: event.callId, ...callFields(event) });
     if (event.kind === 'ringing' && event.direction === 'inbound') {
       this.notify('info', 'inbound-call', `Incoming call from ${event.remoteNumber ?? 'an unknown number'}`);
@@ -496,28 +436,4 @@ function callFields(event: PbxCallEvent): Record<string, unknown> {
   return event.kind === 'ended'
     ? { outcome: event.outcome, detail: event.detail }
     : { direction: event.direction, number: event.remoteNumber };
-}
-
-class TimeoutError extends Error {}
-
-/** Races `promise` against a timer; `onLate` handles a value that arrives after the timeout. */
-function withTimeout<T>(promise: Promise<T>, ms: number, onLate: () => (value: T) => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      reject(new TimeoutError());
-    }, ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        if (timedOut) onLate()(value);
-        else resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        if (!timedOut) reject(error);
-      },
-    );
-  });
 }

@@ -89,6 +89,7 @@ export function toCallLogEntry(call: CallView): CallLogEntry {
     talkSec: call.connectedAt === null ? 0 : Math.max(0, Math.round((endedAt - call.connectedAt) / 1000)),
     outcome: call.outcome ?? 'completed',
     detail: call.detail,
+    ...(call.source ? { source: call.source } : {}),
   };
 }
 

@@ -1,12 +1,17 @@
 import type { CallDirection, CallOutcome, CallView, PatriotCallStatus } from '../../../shared/bridge-types';
 import type { PbxCallEvent } from '../pbx/adapter';
 
+/** How many ended call ids are remembered, so a late event of an ended call cannot revive it. */
+const REMEMBERED_ENDED = 256;
+
 /**
- * The operator's live calls, derived from adapter events. Patriot has no call id and sees one line, so
- * its status is "any call alive", with direction and number of the newest call.
+ * The operator's live calls, keyed by the Bridge's own call ids (the adapter reports every event under
+ * them). Patriot has no call id and sees one line, so its status is "any call alive", with direction and
+ * number of the newest call. An `ended` is final: later events of that id are ignored.
  */
 export class OperatorCalls {
   private readonly live = new Map<string, CallView & { accepted: boolean }>();
+  private readonly ended = new Set<string>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -23,54 +28,53 @@ export class OperatorCalls {
     return this.live.has(callId);
   }
 
-  /** A dial the PBX has not accepted yet: shown in the window, not yet reported to Patriot. */
-  beginDial(callId: string, profileId: string, number: string): void {
-    this.live.set(callId, {
-      ...this.fresh(callId, profileId, 'outbound', number, 'dialing'),
-      accepted: false,
-    });
+  /** A dial the PBX has not accepted yet: shown in the window, not yet reported to Patriot as active. */
+  beginDial(callId: string, profileId: string, number: string, source: string): void {
+    const view = this.fresh(callId, profileId, 'outbound', number, 'dialing');
+    view.source = source;
+    this.live.set(callId, { ...view, accepted: false });
   }
 
-  /**
-   * The PBX accepted the dial and named the call `pbxCallId`. If the adapter already reported that call
-   * (events can overtake the accept), the provisional entry is dropped in favour of it.
-   */
-  acceptDial(provisionalId: string, pbxCallId: string): void {
-    const pending = this.live.get(provisionalId);
-    if (!pending) return;
-    this.live.delete(provisionalId);
-    const existing = this.live.get(pbxCallId);
-    if (existing) {
-      existing.direction = 'outbound';
-      existing.remoteNumber = pending.remoteNumber;
-      return;
-    }
-    this.live.set(pbxCallId, { ...pending, id: pbxCallId, accepted: true });
+  /** The PBX accepted the dial. False when the call is already over (it ended before the reply). */
+  acceptDial(callId: string): boolean {
+    const call = this.live.get(callId);
+    if (!call) return false;
+    call.accepted = true;
+    return true;
   }
 
-  /** Removes a dial that never became a call; returns it as ended for the call log. */
-  failDial(provisionalId: string, outcome: CallOutcome, detail: string): CallView | null {
-    return this.finish(provisionalId, outcome, detail);
+  /** Ends a call from the Bridge's side (dial failed, hung up before the PBX named it, not found). */
+  finish(callId: string, outcome: CallOutcome, detail: string | null): CallView | null {
+    const call = this.live.get(callId);
+    if (!call) return null;
+    this.live.delete(callId);
+    this.remember(callId);
+    const { accepted: _accepted, ...view } = call;
+    return { ...view, phase: 'ended', endedAt: this.now(), outcome, detail };
   }
 
   /** Applies an adapter event; returns the ended call when the event ended one. */
   apply(event: PbxCallEvent, profileId: string): { changed: boolean; ended: CallView | null } {
-    const call = this.live.get(event.callId);
     if (event.kind === 'ended') {
       const ended = this.finish(event.callId, event.outcome, event.detail ?? null);
       return { changed: ended !== null, ended };
     }
+    if (this.ended.has(event.callId)) return { changed: false, ended: null };
+    const call = this.live.get(event.callId);
     if (!call) {
+      // A call the Bridge did not dial (inbound, or dialled on the desk phone).
       const view = this.fresh(event.callId, profileId, event.direction, event.remoteNumber, event.kind);
       if (event.kind === 'connected') view.connectedAt = view.startedAt;
       this.live.set(event.callId, { ...view, accepted: true });
       return { changed: true, ended: null };
     }
     const phase = event.kind;
-    const changed = call.phase !== phase || (event.remoteNumber !== null && call.remoteNumber === null);
-    if (call.phase === 'connected' && phase === 'ringing') return { changed: false, ended: null };
-    call.phase = phase;
+    const wasAccepted = call.accepted;
     call.accepted = true;
+    if (call.phase === 'connected' && phase === 'ringing') return { changed: !wasAccepted, ended: null };
+    const changed =
+      !wasAccepted || call.phase !== phase || (event.remoteNumber !== null && call.remoteNumber === null);
+    call.phase = phase;
     if (call.remoteNumber === null) call.remoteNumber = event.remoteNumber;
     if (phase === 'connected' && call.connectedAt === null) call.connectedAt = this.now();
     return { changed, ended: null };
@@ -92,12 +96,12 @@ export class OperatorCalls {
     return status;
   }
 
-  private finish(callId: string, outcome: CallOutcome, detail: string | null): CallView | null {
-    const call = this.live.get(callId);
-    if (!call) return null;
-    this.live.delete(callId);
-    const { accepted: _accepted, ...view } = call;
-    return { ...view, phase: 'ended', endedAt: this.now(), outcome, detail };
+  private remember(callId: string): void {
+    this.ended.add(callId);
+    if (this.ended.size > REMEMBERED_ENDED) {
+      const oldest = this.ended.values().next().value;
+      if (oldest !== undefined) this.ended.delete(oldest);
+    }
   }
 
   private fresh(

@@ -91,6 +91,14 @@ const dialingSchema = z
     duplicateWindowMs: z.number().int().min(0).max(60_000).default(2_000),
     /** A dial the PBX has not accepted by then is reported as failed (contract: within 2 s). */
     acceptTimeoutMs: z.number().int().min(100).max(60_000).default(1_800),
+    /** At most `dials` dial-requests per `perSeconds` reach the PBX (each is a real, maybe charged, call); 0 = off. */
+    rateLimit: z
+      .object({
+        dials: z.number().int().min(0).max(1_000).default(20),
+        perSeconds: z.number().int().min(1).max(3_600).default(10),
+      })
+      .strict()
+      .default({ dials: 20, perSeconds: 10 }),
   })
   .strict();
 

@@ -2,8 +2,9 @@ import type { CallDirection, CallOutcome, LinkState } from '../../../shared/brid
 import type { Logger } from '../log/logger';
 
 /**
- * A normalised call event from a PBX adapter. The adapter owns call identity: when a PBX renames a
- * call (VIPTel's changing unique_id), the adapter keeps reporting the same `callId`.
+ * A normalised call event from a PBX adapter. `callId` is always the Bridge's id: the one passed to
+ * `dial()` for a dialled call, or one from `ctx.newCallId()` for a call the Bridge did not dial. When a PBX
+ * renames a call (VIPTel's changing unique_id), the adapter keeps reporting the same `callId`.
  */
 export type PbxCallEvent =
   | {
@@ -29,7 +30,8 @@ export type PbxCallEvent =
 export type PbxErrorCode =
   | 'offline' // not connected / not logged in
   | 'auth-failed'
-  | 'rejected' // the PBX refused the command (permissions, validation, unknown call)
+  | 'rejected' // the PBX refused the command (permissions, validation)
+  | 'not-found' // the PBX does not know the call (already gone): the Bridge ends it locally
   | 'timeout' // no answer from the PBX in time
   | 'not-supported'
   | 'failed';
@@ -45,11 +47,6 @@ export class PbxError extends Error {
   }
 }
 
-export interface DialAccepted {
-  /** The adapter's id for the call; later call events carry it. */
-  callId: string;
-}
-
 export interface PbxAdapterEvents {
   link(state: LinkState): void;
   call(event: PbxCallEvent): void;
@@ -58,11 +55,21 @@ export interface PbxAdapterEvents {
 export interface AdapterContext {
   log: Logger;
   events: PbxAdapterEvents;
+  /** A fresh Bridge call id, for a call the Bridge did not dial (inbound, dialled on the desk phone). */
+  newCallId(): string;
 }
 
 /**
  * One PBX connection for one operator. Adapters connect by themselves after `start()`, reconnect with
  * backoff, and report everything through `ctx.events`; they never throw from event handlers.
+ *
+ * The same contract for every PBX (test/pbx/contract runs it against each adapter):
+ * - events may come before `dial()` settles, an `ended` included; an `ended` is the last event of a call;
+ * - events of calls the adapter does not follow (other users) are dropped by the adapter;
+ * - actions while not logged in reject at once with a PbxError (`offline` or `auth-failed`);
+ * - `hangup()` with no live call resolves; for a call the PBX does not know, the adapter either ends it
+ *   itself (`ended`) and resolves, or rejects with `not-found` and the Bridge ends it.
+ * - Bridge call ids are 1–64 letters and digits (VIPTel uses them as call_random_id).
  */
 export interface PbxAdapter {
   readonly link: LinkState;
@@ -74,11 +81,13 @@ export interface PbxAdapter {
    */
   stop(): Promise<void>;
   /**
-   * Place a call from the operator to `number` (already validated and rewritten by the dial rules).
-   * Resolves when the PBX has accepted the command; rejects with a PbxError otherwise. Fails fast when
-   * offline.
+   * Place a call from the operator to `number` (already validated and rewritten by the dial rules) under
+   * the Bridge's id `callId`: every event about the call carries it from the first one on. Resolves when
+   * the PBX has accepted the command; rejects with a PbxError otherwise. When `signal` aborts (the Bridge
+   * stopped waiting and told the operator the dial failed), the adapter hangs up the call should the PBX
+   * still place it, and ends it with `ended` if it had reported anything of it.
    */
-  dial(number: string): Promise<DialAccepted>;
+  dial(callId: string, number: string, signal: AbortSignal): Promise<void>;
   /** Hang up one call, or every live call of the operator when `callId` is omitted. */
   hangup(callId?: string): Promise<void>;
   /** Warnings to show the user for this profile (e.g. TLS verification disabled). */

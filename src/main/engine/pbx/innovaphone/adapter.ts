@@ -1,15 +1,12 @@
 // The innovaphone PBX adapter: AppWebsocket login as an App object, RCC monitoring of the operator's user.
-import { readFile } from 'node:fs/promises';
 import type { LinkState } from '../../../../shared/bridge-types';
 import type { Logger } from '../../log/logger';
-import { Backoff, type BackoffOptions } from '../../util/backoff';
-import {
-  PbxError,
-  type AdapterContext,
-  type DialAccepted,
-  type PbxAdapter,
-  type PbxCallEvent,
-} from '../adapter';
+import type { BackoffOptions } from '../../util/backoff';
+import { PbxError, type AdapterContext, type PbxAdapter } from '../adapter';
+import { LinkSupervisor, type LinkAttempt } from '../common/link-supervisor';
+import { callEmitter, type CallEmitter } from '../common/safe-events';
+import { definedOnly } from '../common/settle';
+import { readCa, tlsWarnings } from '../common/tls-options';
 import { AppConnection, LoginRejectedError } from './app-connection';
 import type { InnovaphoneProfile } from './profile';
 import { RccSession, type SessionStatus } from './rcc-session';
@@ -41,15 +38,12 @@ const DEFAULTS = {
 };
 
 export class InnovaphoneAdapter implements PbxAdapter {
-  private state: LinkState = { status: 'offline', reason: 'Not started' };
   private readonly timings: typeof DEFAULTS;
-  private readonly backoff: Backoff;
+  private readonly supervisor: LinkSupervisor;
   private readonly log: Logger;
+  private readonly emit: CallEmitter;
   private connection: AppConnection | null = null;
   private session: RccSession | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private attempt = 0;
-  private started = false;
   private stopping: Promise<void> | null = null;
 
   constructor(
@@ -58,36 +52,43 @@ export class InnovaphoneAdapter implements PbxAdapter {
     options: InnovaphoneAdapterOptions = {},
   ) {
     const { backoff, ...timings } = options;
-    this.timings = { ...DEFAULTS, ...stripUndefined(timings) };
-    this.backoff = new Backoff(backoff);
+    this.timings = { ...DEFAULTS, ...definedOnly(timings) };
     this.log = ctx.log.child({ component: 'innovaphone', profile: profile.id });
     this.log.addSecret(profile.password);
+    this.emit = callEmitter(ctx, this.log);
+    this.supervisor = new LinkSupervisor({
+      pbx: 'innovaphone',
+      log: this.log,
+      onLink: (state) => ctx.events.link(state),
+      open: (attempt) => this.open(attempt),
+      close: () => this.closeConnection(),
+      backoff,
+      authRetryMs: this.timings.authRetryMs,
+    });
   }
 
   get link(): LinkState {
-    return this.state;
+    return this.supervisor.state;
   }
 
   start(): void {
-    if (this.started || this.stopping) return;
-    this.started = true;
+    if (this.stopping) return;
     if (!this.profile.rejectUnauthorized) {
       this.log.warn('TLS certificate checks are off for this PBX (rejectUnauthorized: false)');
     }
-    void this.connect();
+    this.supervisor.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopping ??= this.shutdown();
+  stop(): Promise<void> {
+    this.stopping ??= this.supervisor.stop();
     return this.stopping;
   }
 
-  async dial(number: string): Promise<DialAccepted> {
+  async dial(callId: string, number: string, signal: AbortSignal): Promise<void> {
     const session = this.session;
-    if (this.stopping || !session?.isMonitoring) throw new PbxError('offline', this.offlineMessage());
-    const callId = await session.dial(number);
+    if (this.stopping || !session?.isMonitoring) throw this.offlineError();
+    await session.dial(callId, number, signal);
     this.log.info('innovaphone dial accepted', { callId });
-    return { callId };
   }
 
   async hangup(callId?: string): Promise<void> {
@@ -95,53 +96,23 @@ export class InnovaphoneAdapter implements PbxAdapter {
     if (!session) {
       // Offline: calls ended with the connection, so "all calls" is nothing; a named call is unknown.
       if (callId === undefined) return;
-      throw new PbxError('offline', this.offlineMessage());
+      throw this.offlineError();
     }
     await session.hangup(callId);
   }
 
   warnings(): string[] {
-    const warnings: string[] = [];
-    if (!this.profile.rejectUnauthorized) {
-      warnings.push(
-        'TLS certificate checks are off for this PBX (rejectUnauthorized: false): anyone on the network path could pose as the PBX. Prefer "caFile" with the PBX certificate.',
-      );
-    }
-    const url = safeUrl(this.profile.url);
-    if (url?.protocol === 'ws:' && !isLoopback(url.hostname)) {
-      warnings.push(
-        'The PBX connection is not encrypted (ws://): call data crosses the network in clear text.',
-      );
-    }
-    return warnings;
+    return tlsWarnings('innovaphone', this.profile);
   }
 
   /** Connect again at once (the user asked: e.g. after fixing the App password on the PBX). */
   retryNow(): void {
-    if (!this.started || this.stopping) return;
-    this.backoff.reset();
-    this.clearRetryTimer();
-    if (this.connection) void this.connection.close('Reconnecting on request', this.timings.stopStepMs);
-    else void this.connect();
+    this.supervisor.retryNow();
   }
 
-  private async connect(): Promise<void> {
-    this.retryTimer = null;
-    if (this.stopping) return;
-    this.attempt += 1;
-    const lastError = 'reason' in this.state ? this.state.reason : undefined;
-    this.setLink({ status: 'connecting', attempt: this.attempt, ...(lastError ? { lastError } : {}) });
-    let ca: string | undefined;
-    if (this.profile.caFile) {
-      try {
-        ca = await readFile(this.profile.caFile, 'utf8');
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-        this.scheduleRetry(`Cannot read caFile ${this.profile.caFile} (${code})`, false);
-        return;
-      }
-      if (this.stopping) return;
-    }
+  private async open(attempt: LinkAttempt): Promise<void> {
+    const ca = await readCa(this.profile);
+    if (attempt.stale) return;
     const connection = new AppConnection({
       url: this.profile.url,
       app: this.profile.app,
@@ -153,23 +124,22 @@ export class InnovaphoneAdapter implements PbxAdapter {
       keepAliveMs: this.timings.keepAliveMs,
     });
     this.connection = connection;
-    connection.once('close', (reason) => void this.onClosed(connection, reason));
+    connection.once('close', (reason) => void this.onClosed(connection, attempt, reason));
     try {
       await connection.loggedIn();
     } catch {
       return; // onClosed handles every failure, login refusals included.
     }
     this.log.info('innovaphone logged in', { app: this.profile.app });
-    this.backoff.connected();
-    this.attempt = 0;
     const session = new RccSession({
       connection,
       app: this.profile.app,
       user: this.profile.user,
       clearCause: this.profile.clearCause,
       log: this.log,
-      emitCall: (event) => this.emitCall(event),
-      onStatus: (status) => this.onSessionStatus(session, status),
+      emitCall: this.emit,
+      newCallId: () => this.ctx.newCallId(),
+      onStatus: (status) => this.onSessionStatus(session, attempt, status),
       onFatal: (reason) => void connection.close(reason, this.timings.stopStepMs),
       requestTimeoutMs: this.timings.requestTimeoutMs,
       dialTimeoutMs: this.timings.dialTimeoutMs,
@@ -183,13 +153,17 @@ export class InnovaphoneAdapter implements PbxAdapter {
     }
   }
 
-  private onSessionStatus(session: RccSession, status: SessionStatus): void {
-    if (this.session !== session || this.stopping) return;
-    if (status.monitoring) this.setLink({ status: 'online', detail: status.detail });
-    else this.setLink({ status: 'offline', reason: status.reason });
+  private onSessionStatus(session: RccSession, attempt: LinkAttempt, status: SessionStatus): void {
+    if (this.session !== session || attempt.stale) return;
+    if (status.monitoring) {
+      attempt.online(status.detail);
+      return;
+    }
+    // Logged in, but the operator's user is not (yet) visible: offline with the PBX's reason, no reconnect.
+    attempt.unusable(status.reason);
   }
 
-  private async onClosed(connection: AppConnection, reason: string): Promise<void> {
+  private async onClosed(connection: AppConnection, attempt: LinkAttempt, reason: string): Promise<void> {
     const refused = await connection.loggedIn().then(
       () => false,
       (error: unknown) => error instanceof LoginRejectedError,
@@ -198,69 +172,27 @@ export class InnovaphoneAdapter implements PbxAdapter {
     this.connection = null;
     this.session?.dispose(`Connection to the PBX lost: ${reason}`);
     this.session = null;
-    this.backoff.disconnected();
-    if (this.stopping) return;
-    this.scheduleRetry(reason, refused);
+    attempt.lost(refused ? { reason, refused: 'auth' } : { reason });
   }
 
-  private scheduleRetry(reason: string, loginRefused: boolean): void {
-    if (this.stopping) return;
-    const delay = loginRefused ? this.timings.authRetryMs : this.backoff.nextDelay();
-    if (loginRefused) {
-      const minutes = Math.max(1, Math.round(delay / 60_000));
-      this.setLink({ status: 'auth-failed', reason: `${reason} Next try in about ${minutes} min.` });
-    } else {
-      this.setLink({ status: 'offline', reason, retryAt: Date.now() + delay });
-    }
-    this.retryTimer = setTimeout(() => void this.connect(), delay);
-  }
-
-  private async shutdown(): Promise<void> {
-    this.clearRetryTimer();
+  /** UserEnd, then the close handshake (each step bounded). */
+  private async closeConnection(): Promise<void> {
     const session = this.session;
     const connection = this.connection;
     if (session) await session.end(this.timings.stopStepMs);
     session?.dispose('Monitoring stopped');
-    if (connection) await connection.close('Stopped', this.timings.stopStepMs);
     this.session = null;
     this.connection = null;
-    this.setLink({ status: 'stopped' });
+    if (connection) await connection.close('Stopped', this.timings.stopStepMs);
   }
 
-  private clearRetryTimer(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-  }
-
-  private offlineMessage(): string {
-    if (this.stopping) return 'The innovaphone connection is stopped';
-    const state = this.state;
-    if (state.status === 'offline' || state.status === 'auth-failed') return state.reason;
-    if (state.status === 'connecting') return 'Still connecting to the PBX';
-    return 'The PBX is not ready';
-  }
-
-  private setLink(state: LinkState): void {
-    this.state = state;
+  private offlineError(): PbxError {
+    if (this.stopping) return new PbxError('offline', 'The innovaphone connection is stopped');
+    const state = this.supervisor.state;
     if (state.status === 'offline' || state.status === 'auth-failed') {
-      this.log.warn('innovaphone link', { status: state.status, reason: state.reason });
-    } else {
-      this.log.info('innovaphone link', { status: state.status });
+      return new PbxError(state.status === 'auth-failed' ? 'auth-failed' : 'offline', state.reason);
     }
-    try {
-      this.ctx.events.link(state);
-    } catch (error) {
-      this.log.error('link listener failed', { error });
-    }
-  }
-
-  private emitCall(event: PbxCallEvent): void {
-    this.log.info('innovaphone call', { ...event });
-    try {
-      this.ctx.events.call(event);
-    } catch (error) {
-      this.log.error('call listener failed', { error });
-    }
+    return this.supervisor.offlineError();
   }
 }
 
@@ -270,20 +202,4 @@ export function createInnovaphoneAdapter(
   options?: InnovaphoneAdapterOptions,
 ): InnovaphoneAdapter {
   return new InnovaphoneAdapter(profile, ctx, options);
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function safeUrl(value: string): URL | null {
-  try {
-    return new URL(value);
-  } catch {
-    return null;
-  }
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || hostname.startsWith('127.');
 }

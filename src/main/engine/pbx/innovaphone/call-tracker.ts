@@ -1,5 +1,4 @@
 // The operator's calls on one RCC connection: CallInfo → ringing / connected / ended events.
-import { randomUUID } from 'node:crypto';
 import type { CallDirection, CallOutcome } from '../../../../shared/bridge-types';
 import type { Logger } from '../../log/logger';
 import type { PbxCallEvent } from '../adapter';
@@ -7,7 +6,8 @@ import { directionOf, outcomeOf, phaseOf } from './call-info';
 import { connectorNumber, type CallCause, type CallInfoRecord } from './wire';
 
 export interface TrackedCall {
-  readonly id: string;
+  /** The Bridge's id: the dial's, or a fresh one for calls the Bridge did not place. */
+  id: string;
   readonly handle: number;
   /** Placed by our own UserCall: outbound whatever the state bit says (callback-style devices). */
   ours: boolean;
@@ -16,13 +16,13 @@ export interface TrackedCall {
   reported: 'none' | 'ringing' | 'connected' | 'ended';
   clearedByUs: boolean;
   lastCause?: CallCause;
-  /** Events wait here until the dial() that created the call has resolved. */
-  held: PbxCallEvent[] | null;
   progressTimer: NodeJS.Timeout | null;
 }
 
 export interface CallTrackerOptions {
   emit(event: PbxCallEvent): void;
+  /** The Bridge's id for a call it did not dial. */
+  newCallId(): string;
   log: Logger;
   /** An accepted dial that shows no CallInfo by then ends as failed. */
   progressTimeoutMs: number;
@@ -33,7 +33,6 @@ export class CallTracker {
   private pendingDials = 0;
   /** CallInfo of unknown calls that arrived while a UserCall was pending: it may be that call's. */
   private early: CallInfoRecord[] = [];
-  private readonly releases = new Map<NodeJS.Immediate, TrackedCall>();
   private disposed = false;
 
   constructor(private readonly options: CallTrackerOptions) {}
@@ -55,22 +54,20 @@ export class CallTracker {
     this.pendingDials += 1;
   }
 
-  /** UserCallResult gave `handle`: the call is ours. Its events follow once dial() has resolved. */
-  dialAccepted(handle: number, dialled: string): string {
+  /**
+   * UserCallResult gave `handle`: the call is ours, under the Bridge's `callId`. CallInfo that came
+   * before the result was held (see `early`) and is replayed now, so every event carries `callId`.
+   */
+  dialAccepted(handle: number, dialled: string, callId: string): void {
     this.pendingDials = Math.max(0, this.pendingDials - 1);
     const known = this.calls.get(handle);
     if (known) {
       known.ours = true;
       known.direction = 'outbound';
-      return known.id;
+      if (known.reported === 'none') known.id = callId;
+      return;
     }
-    const call = this.create(handle, { ours: true, direction: 'outbound', remoteNumber: dialled });
-    call.held = [];
-    const release = setImmediate(() => {
-      this.releases.delete(release);
-      this.release(call);
-    });
-    this.releases.set(release, call);
+    const call = this.create(handle, { ours: true, direction: 'outbound', remoteNumber: dialled }, callId);
     call.progressTimer = setTimeout(() => {
       call.progressTimer = null;
       this.end(call, {
@@ -80,7 +77,6 @@ export class CallTracker {
       this.calls.delete(handle);
     }, this.options.progressTimeoutMs);
     this.replayEarly((info) => info.call === handle);
-    return call.id;
   }
 
   /** The UserCall failed or timed out. */
@@ -126,26 +122,20 @@ export class CallTracker {
   /** endAll, then ignore everything: the connection this tracker belonged to is gone. */
   dispose(outcome: CallOutcome, detail: string): void {
     this.endAll(outcome, detail);
-    // dial() has long resolved by now (a close or stop is a later event): hand over what was held.
-    for (const [immediate, call] of this.releases) {
-      clearImmediate(immediate);
-      this.release(call);
-    }
-    this.releases.clear();
     this.disposed = true;
   }
 
   private create(
     handle: number,
     init: { ours: boolean; direction: CallDirection; remoteNumber: string | null },
+    id = this.options.newCallId(),
   ): TrackedCall {
     const call: TrackedCall = {
-      id: randomUUID(),
+      id,
       handle,
       ...init,
       reported: 'none',
       clearedByUs: false,
-      held: null,
       progressTimer: null,
     };
     this.calls.set(handle, call);
@@ -208,14 +198,7 @@ export class CallTracker {
     this.emit(call, { kind: 'ended', callId: call.id, outcome: how.outcome, detail: how.detail });
   }
 
-  private release(call: TrackedCall): void {
-    const held = call.held ?? [];
-    call.held = null;
-    for (const event of held) this.options.emit(event);
-  }
-
-  private emit(call: TrackedCall, event: PbxCallEvent): void {
-    if (call.held) call.held.push(event);
-    else this.options.emit(event);
+  private emit(_call: TrackedCall, event: PbxCallEvent): void {
+    this.options.emit(event);
   }
 }

@@ -18,6 +18,8 @@ export interface RccSessionOptions {
   clearCause: number;
   log: Logger;
   emitCall(event: PbxCallEvent): void;
+  /** The Bridge's id for a call it did not dial. */
+  newCallId(): string;
   onStatus(status: SessionStatus): void;
   /** Something went wrong that only a new connection can fix; `reason` is operator-facing. */
   onFatal(reason: string): void;
@@ -50,6 +52,7 @@ export class RccSession {
   constructor(private readonly options: RccSessionOptions) {
     this.calls = new CallTracker({
       emit: options.emitCall,
+      newCallId: options.newCallId,
       log: options.log,
       progressTimeoutMs: options.progressTimeoutMs,
     });
@@ -82,10 +85,13 @@ export class RccSession {
     this.reconcile();
   }
 
-  async dial(number: string): Promise<string> {
+  async dial(callId: string, number: string, signal: AbortSignal): Promise<void> {
     const monitored = this.monitored;
     if (!monitored) throw new PbxError('offline', this.offlineReason());
     const src = this.nextSrc('dial');
+    // The Bridge stopped waiting: a UserCallResult that still comes clears the call (onLateDialResult).
+    const abandon = (): void => void this.abandonedDials.add(src);
+    signal.addEventListener('abort', abandon, { once: true });
     this.calls.dialStarted();
     const attempt = this.options.connection.request(
       { api: 'RCC', mt: 'UserCall', user: monitored.handle, ...destinationOf(number), src },
@@ -107,6 +113,7 @@ export class RccSession {
       throw new PbxError('offline', 'The connection to the PBX was lost while dialling');
     } finally {
       this.pendingDials.delete(attempt);
+      signal.removeEventListener('abort', abandon);
     }
     const handle = asInt(result.call) ?? 0;
     if (handle === 0) {
@@ -116,7 +123,13 @@ export class RccSession {
         `The PBX refused the call to ${number} (no call handle). Check the number, and that "${monitored.cn}" has a registered phone allowed to call it.`,
       );
     }
-    return this.calls.dialAccepted(handle, number);
+    if (signal.aborted) {
+      // Accepted after the Bridge told the operator the dial failed: never leave it running untracked.
+      this.abandonedDials.delete(src);
+      this.clearHandle(handle);
+      throw new PbxError('timeout', 'The PBX accepted the call too late; it was hung up');
+    }
+    this.calls.dialAccepted(handle, number, callId);
   }
 
   /** UserClear for one call, or for every live call (after any dial in flight has settled). */
@@ -127,7 +140,7 @@ export class RccSession {
       targets = this.calls.live();
     } else {
       const call = this.calls.byId(callId);
-      if (!call) throw new PbxError('rejected', 'That call has already ended');
+      if (!call) throw new PbxError('not-found', 'That call has already ended');
       targets = [call];
     }
     await Promise.all(targets.map((call) => this.clear(call)));
@@ -227,6 +240,10 @@ export class RccSession {
         call: handle,
       },
     );
+    this.clearHandle(handle);
+  }
+
+  private clearHandle(handle: number): void {
     this.options.connection.send({
       api: 'RCC',
       mt: 'UserClear',

@@ -1,6 +1,6 @@
 import type { CallDirection, CallOutcome, LinkState } from '../../../../shared/bridge-types';
 import { firstMatchingPattern } from '../../util/number-pattern';
-import { PbxError, type AdapterContext, type DialAccepted, type PbxAdapter } from '../adapter';
+import { PbxError, type AdapterContext, type PbxAdapter } from '../adapter';
 import type { SimulatorProfile } from './profile';
 
 interface SimCall {
@@ -20,7 +20,6 @@ export class SimulatorAdapter implements PbxAdapter {
   private state: LinkState = { status: 'stopped' };
   private readonly calls = new Map<string, SimCall>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private sequence = 0;
 
   constructor(
     private readonly profile: SimulatorProfile,
@@ -53,9 +52,13 @@ export class SimulatorAdapter implements PbxAdapter {
     if (this.state.status !== 'stopped') this.setLink({ status: 'stopped' });
   }
 
-  async dial(number: string): Promise<DialAccepted> {
+  /** With `ringAfterMs: 0` a call's first events (an instant busy's end too) come before dial() resolves. */
+  async dial(callId: string, number: string, signal: AbortSignal): Promise<void> {
     if (this.state.status !== 'online') throw new PbxError('offline', 'The simulated PBX is not running');
-    const call = this.addCall('outbound', number, 'dialing');
+    const call = this.addCall(callId, 'outbound', number, 'dialing');
+    signal.addEventListener('abort', () => this.end(call.id, 'cancelled', 'the bridge gave up the dial'), {
+      once: true,
+    });
     const { ringAfterMs, answerAfterMs } = this.profile;
     const failure = this.scriptedFailure(number);
     this.callLater(call, ringAfterMs, () => {
@@ -67,14 +70,14 @@ export class SimulatorAdapter implements PbxAdapter {
         this.callLater(call, answerAfterMs, () => this.connect(call));
       }
     });
-    return { callId: call.id };
   }
 
   async hangup(callId?: string): Promise<void> {
+    if (callId === undefined && this.calls.size === 0) return;
     if (this.state.status !== 'online') throw new PbxError('offline', 'The simulated PBX is not running');
-    const targets = callId
-      ? [this.calls.get(callId)].filter((c) => c !== undefined)
-      : [...this.calls.values()];
+    const named = callId === undefined ? undefined : this.calls.get(callId);
+    if (callId !== undefined && !named) throw new PbxError('not-found', 'The simulated PBX has no such call');
+    const targets = named ? [named] : [...this.calls.values()];
     for (const call of targets) {
       this.end(call.id, call.phase === 'connected' ? 'completed' : 'cancelled', 'hung up by the operator');
     }
@@ -82,7 +85,7 @@ export class SimulatorAdapter implements PbxAdapter {
 
   /** An inbound call to the operator; it stops ringing after `ringForMs` unless answered. */
   simulateInbound(from: string, ringForMs = 10_000): string {
-    const call = this.addCall('inbound', from, 'ringing');
+    const call = this.addCall(this.ctx.newCallId(), 'inbound', from, 'ringing');
     this.ring(call);
     this.callLater(call, ringForMs, () => this.end(call.id, 'no-answer', 'missed'));
     return call.id;
@@ -110,9 +113,8 @@ export class SimulatorAdapter implements PbxAdapter {
     return null;
   }
 
-  private addCall(direction: CallDirection, remote: string, phase: SimCall['phase']): SimCall {
-    this.sequence += 1;
-    const call: SimCall = { id: `sim-${this.sequence}`, direction, remote, phase, timers: [] };
+  private addCall(id: string, direction: CallDirection, remote: string, phase: SimCall['phase']): SimCall {
+    const call: SimCall = { id, direction, remote, phase, timers: [] };
     this.calls.set(call.id, call);
     return call;
   }
@@ -156,8 +158,10 @@ export class SimulatorAdapter implements PbxAdapter {
     call.timers = [];
   }
 
+  /** `ms <= 0` runs at once, in the same turn (how a PBX that sends several frames in one read behaves). */
   private callLater(call: SimCall, ms: number, run: () => void): void {
-    call.timers.push(this.later(ms, run));
+    if (ms <= 0) run();
+    else call.timers.push(this.later(ms, run));
   }
 
   private later(ms: number, run: () => void): NodeJS.Timeout {

@@ -1,17 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import type { LinkState } from '../../../../shared/bridge-types';
 import type { Logger } from '../../log/logger';
-import { Backoff } from '../../util/backoff';
 import {
   PbxError,
   type AdapterContext,
-  type DialAccepted,
   type PbxAdapter,
   type PbxCallEvent,
   type PbxErrorCode,
 } from '../adapter';
+import { LinkSupervisor, type LinkAttempt } from '../common/link-supervisor';
+import { callEmitter, type CallEmitter } from '../common/safe-events';
+import { definedOnly, settlesWithin } from '../common/settle';
+import { describeSocketError, upgradeStatus } from '../common/socket-errors';
+import { readCa, safeHost, tlsWarnings } from '../common/tls-options';
 import { ViptelCallTracker, type TrackedCall } from './call-tracker';
 import { credentialDigest, loginHashFromDigest } from './login-hash';
 import type { ViptelProfile } from './profile';
@@ -69,6 +70,7 @@ interface PendingRequest {
 /** One WebSocket connection and its login. */
 interface Session {
   socket: WebSocket;
+  attempt: LinkAttempt;
   loginSent: boolean;
   loggedIn: boolean;
   /** Any frame or pong since the last ping. */
@@ -89,19 +91,16 @@ interface Session {
  * reconnects with full-jitter backoff.
  */
 export class ViptelAdapter implements PbxAdapter {
-  private state: LinkState = { status: 'stopped' };
   private readonly log: Logger;
   private readonly timing: Required<ViptelAdapterOptions>;
-  private readonly backoff: Backoff;
+  private readonly supervisor: LinkSupervisor;
   private readonly tracker: ViptelCallTracker;
+  private readonly emit: CallEmitter;
   private readonly digest: string;
   private readonly pending: PendingRequest[] = [];
   private session: Session | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private started = false;
   private stopped = false;
   private stopping: Promise<void> | null = null;
-  private tlsWarned = false;
   private ignored = 0;
 
   constructor(
@@ -111,15 +110,24 @@ export class ViptelAdapter implements PbxAdapter {
   ) {
     this.log = ctx.log.child({ component: 'viptel', profile: profile.id });
     this.timing = { ...DEFAULTS, ...definedOnly(options) };
-    this.backoff = new Backoff({ baseMs: this.timing.backoffBaseMs, capMs: this.timing.backoffCapMs });
-    this.tracker = new ViptelCallTracker(profile.extension);
+    this.supervisor = new LinkSupervisor({
+      pbx: 'VIPTel',
+      log: this.log,
+      onLink: (state) => ctx.events.link(state),
+      open: (attempt) => this.open(attempt),
+      close: () => this.closeSession(),
+      backoff: { baseMs: this.timing.backoffBaseMs, capMs: this.timing.backoffCapMs },
+      authRetryMs: this.timing.authRetryMs,
+    });
+    this.tracker = new ViptelCallTracker(profile.extension, () => ctx.newCallId());
+    this.emit = callEmitter(ctx, this.log);
     this.log.addSecret(profile.password);
     this.digest = credentialDigest(profile.username, profile.password);
     this.log.addSecret(this.digest);
   }
 
   get link(): LinkState {
-    return this.state;
+    return this.supervisor.state;
   }
 
   /** Events of the PBX that were not the operator's, since start (counted instead of logged). */
@@ -128,36 +136,20 @@ export class ViptelAdapter implements PbxAdapter {
   }
 
   warnings(): string[] {
-    const warnings: string[] = [];
-    if (!this.profile.rejectUnauthorized) {
-      warnings.push(
-        'Certificate checks are off for this VIPTel profile ("rejectUnauthorized": false). The link is ' +
-          'encrypted, but anyone on the network path could pose as the VIPTel server.',
-      );
-    }
-    const url = new URL(this.profile.url);
-    if (url.protocol === 'ws:' && !isLoopback(url.hostname)) {
-      warnings.push('This VIPTel profile connects without encryption (ws://): use wss:// outside a lab.');
-    }
-    return warnings;
+    return tlsWarnings('VIPTel', this.profile);
   }
 
   start(): void {
-    if (this.started || this.stopped) return;
-    this.started = true;
-    if (!this.tlsWarned && !this.profile.rejectUnauthorized) {
-      this.tlsWarned = true;
+    if (this.stopped) return;
+    if (!this.profile.rejectUnauthorized) {
       this.log.warn('certificate checks are off for this profile (rejectUnauthorized: false)');
     }
-    this.connect();
+    this.supervisor.start();
   }
 
   /** Reconnect now, e.g. after the user fixed the password or VIPTel activated the user. */
   retryNow(): void {
-    if (!this.started || this.stopped || this.session) return;
-    this.clearRetryTimer();
-    this.backoff.reset();
-    this.connect();
+    this.supervisor.retryNow();
   }
 
   stop(): Promise<void> {
@@ -165,11 +157,11 @@ export class ViptelAdapter implements PbxAdapter {
     return this.stopping;
   }
 
-  async dial(number: string): Promise<DialAccepted> {
+  async dial(callId: string, number: string, signal: AbortSignal): Promise<void> {
     const session = this.requireOnline();
     if (number.trim() === '') throw new PbxError('rejected', 'There is no number to dial.');
-    // ≤ 64 alphanumerics (spec); 122 random bits. randomUUID draws from a cached pool: no OpenSSL call per dial.
-    const callRandomId = randomUUID().replaceAll('-', '');
+    // The Bridge's id is the call_random_id (≤ 64 alphanumerics in the spec).
+    const callRandomId = callId;
     const call = this.tracker.addDialled(callRandomId, number);
     const frame: ViptelFrame = {
       action: 'call.create',
@@ -185,9 +177,14 @@ export class ViptelAdapter implements PbxAdapter {
         reject(error);
       });
     });
-    this.log.info('dialling', { callId: call.callId, number });
-    await accepted;
-    return { callId: call.callId };
+    // The Bridge gave up waiting: should VIPTel still place the call, hang it up (it waits for the unique_id).
+    const abandon = (): void => void this.hangup(call.callId).catch(() => undefined);
+    signal.addEventListener('abort', abandon, { once: true });
+    try {
+      await accepted;
+    } finally {
+      signal.removeEventListener('abort', abandon);
+    }
   }
 
   async hangup(callId?: string): Promise<void> {
@@ -221,33 +218,25 @@ export class ViptelAdapter implements PbxAdapter {
     });
   }
 
-  // ---- connection ----
+  // ---- connection (supervised by LinkSupervisor: backoff, slow retry after a refused login) ----
 
-  private connect(): void {
-    if (this.stopped) return;
-    const attempt = this.backoff.attempts + 1;
-    const lastError = this.state.status === 'offline' ? this.state.reason : undefined;
-    this.setLink(
-      lastError ? { status: 'connecting', attempt, lastError } : { status: 'connecting', attempt },
-    );
-    let ca: Buffer | undefined;
-    try {
-      ca = this.profile.caFile === null ? undefined : readFileSync(this.profile.caFile);
-    } catch (error) {
-      this.scheduleReconnect(`Cannot read the CA file ${this.profile.caFile}: ${errorText(error)}`);
-      return;
-    }
-    this.log.info('connecting to VIPTel', { url: this.profile.url, attempt });
+  private async open(attempt: LinkAttempt): Promise<void> {
+    const ca = await readCa(this.profile);
+    if (attempt.stale) return;
+    this.log.info('connecting to VIPTel', { url: this.profile.url, attempt: attempt.attempt });
     const socket = new WebSocket(this.profile.url, {
       ca,
       rejectUnauthorized: this.profile.rejectUnauthorized,
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
       maxPayload: MAX_FRAME_BYTES,
+      // Like the Patriot side: a server that accepted deflate would add a zlib thread-pool hop per frame.
+      perMessageDeflate: false,
     });
     let markClosed = (): void => undefined;
     const closed = new Promise<void>((resolve) => (markClosed = resolve));
     const session: Session = {
       socket,
+      attempt,
       loginSent: false,
       loggedIn: false,
       alive: true,
@@ -283,10 +272,10 @@ export class ViptelAdapter implements PbxAdapter {
     });
     socket.on('pong', () => (session.alive = true));
     socket.on('error', (error) => {
-      session.lastError = describeSocketError(error);
-      const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
+      session.lastError = describeSocketError(error, safeHost(this.profile.url, 'the VIPTel server'));
+      const status = upgradeStatus(error);
       // VIPTel admits only whitelisted IP addresses; a refusal at the upgrade is not worth hammering.
-      if (status === '401' || status === '403') {
+      if (status === 401 || status === 403) {
         session.authFailure = `The VIPTel server refused this connection (HTTP ${status}). Ask VIPTel to allow this computer's public IP address.`;
       }
     });
@@ -309,36 +298,7 @@ export class ViptelAdapter implements PbxAdapter {
     this.failAllPending(new PbxError('offline', this.stopped ? 'The VIPTel profile stopped.' : reason));
     for (const event of this.tracker.endAll('link-lost', detail)) this.emitCall(event);
     if (this.ignored > 0) this.log.debug('events of other extensions ignored', { count: this.ignored });
-    if (this.stopped) return;
-    this.backoff.disconnected();
-    if (session.authFailure) {
-      const minutes = Math.max(1, Math.round(this.timing.authRetryMs / 60_000));
-      this.log.warn('VIPTel refused the login; retrying only slowly', {
-        reason: session.authFailure,
-        retryInMs: this.timing.authRetryMs,
-      });
-      this.setLink({
-        status: 'auth-failed',
-        reason: `${session.authFailure} Next try in ${minutes} min, or choose Retry now.`,
-      });
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = null;
-        this.connect();
-      }, this.timing.authRetryMs);
-      return;
-    }
-    this.scheduleReconnect(reason);
-  }
-
-  private scheduleReconnect(reason: string): void {
-    this.clearRetryTimer();
-    const delay = this.backoff.nextDelay();
-    this.log.warn('VIPTel link down', { reason, retryInMs: delay });
-    this.setLink({ status: 'offline', reason, retryAt: Date.now() + delay });
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.connect();
-    }, delay);
+    session.attempt.lost(session.authFailure ? { reason, refused: 'auth' } : { reason });
   }
 
   private onReply(session: Session, frame: ViptelFrame): void {
@@ -409,9 +369,8 @@ export class ViptelAdapter implements PbxAdapter {
   private loggedIn(session: Session): void {
     if (session.loggedIn) return;
     session.loggedIn = true;
-    this.backoff.connected();
     this.log.info('logged in to VIPTel', { extension: this.profile.extension });
-    this.setLink({ status: 'online', detail: `extension ${this.profile.extension}` });
+    session.attempt.online(`extension ${this.profile.extension}`);
     this.sessionInterval(session, this.timing.pingIntervalMs, () => {
       if (!session.alive) return this.dropSession(session, 'The VIPTel server stopped answering.');
       session.alive = false;
@@ -588,21 +547,10 @@ export class ViptelAdapter implements PbxAdapter {
 
   private requireOnline(): Session {
     const session = this.session;
-    if (session?.loggedIn && session.socket.readyState === WebSocket.OPEN) return session;
-    throw new PbxError(this.state.status === 'auth-failed' ? 'auth-failed' : 'offline', this.offlineReason());
-  }
-
-  private offlineReason(): string {
-    switch (this.state.status) {
-      case 'offline':
-        return `VIPTel is offline: ${this.state.reason}`;
-      case 'auth-failed':
-        return this.state.reason;
-      case 'connecting':
-        return 'Still connecting to VIPTel; try again in a moment.';
-      default:
-        return 'The VIPTel profile is not running.';
-    }
+    if (session?.loggedIn && session.socket.readyState === WebSocket.OPEN && !this.stopped) return session;
+    throw this.stopped
+      ? new PbxError('offline', 'The VIPTel profile stopped.')
+      : this.supervisor.offlineError();
   }
 
   private send(session: Session, frame: ViptelFrame): void {
@@ -616,27 +564,29 @@ export class ViptelAdapter implements PbxAdapter {
 
   private async shutdown(): Promise<void> {
     this.stopped = true;
-    this.clearRetryTimer();
-    const session = this.session;
-    if (session) {
-      if (session.loggedIn && session.socket.readyState === WebSocket.OPEN) {
-        this.send(session, { action: 'user.logout' });
-        // The server answers "110 Bye" and closes; the Bye handler closes our side at once.
-        await raceTimeout(session.closed, this.timing.logoutGraceMs);
-      }
-      if (session.socket.readyState !== WebSocket.CLOSED) {
-        if (session.socket.readyState === WebSocket.OPEN) session.socket.close(1000);
-        else session.socket.terminate();
-        if (!(await raceTimeout(session.closed, CLOSE_GRACE_MS))) session.socket.terminate();
-      }
-      await raceTimeout(session.closed, CLOSE_GRACE_MS);
-    }
+    await this.supervisor.stop();
     this.failAllPending(new PbxError('offline', 'The VIPTel profile stopped.'));
     for (const event of this.tracker.endAll('link-lost', 'Dialler Bridge stopped following the call')) {
       this.emitCall(event);
     }
-    if (this.state.status !== 'stopped') this.setLink({ status: 'stopped' });
     this.log.info('VIPTel adapter stopped');
+  }
+
+  /** Logout ("110 Bye"), then the close handshake; cut the socket if the server does not answer. */
+  private async closeSession(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    if (session.loggedIn && session.socket.readyState === WebSocket.OPEN) {
+      this.send(session, { action: 'user.logout' });
+      // The server answers "110 Bye" and closes; the Bye handler closes our side at once.
+      await settlesWithin(session.closed, this.timing.logoutGraceMs);
+    }
+    if (session.socket.readyState !== WebSocket.CLOSED) {
+      if (session.socket.readyState === WebSocket.OPEN) session.socket.close(1000);
+      else session.socket.terminate();
+      if (!(await settlesWithin(session.closed, CLOSE_GRACE_MS))) session.socket.terminate();
+    }
+    await settlesWithin(session.closed, CLOSE_GRACE_MS);
   }
 
   // ---- helpers ----
@@ -654,31 +604,12 @@ export class ViptelAdapter implements PbxAdapter {
     session.timers.add(timer);
   }
 
-  private clearRetryTimer(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-  }
-
-  private setLink(state: LinkState): void {
-    this.state = state;
-    try {
-      this.ctx.events.link(state);
-    } catch (error) {
-      this.log.error('link listener failed', { error: errorText(error) });
-    }
-  }
-
   private emitCall(event: PbxCallEvent | null): void {
     if (!event) return;
     // An event of a dialled call proves the PBX took the dial, even before its create_response.
     const dial = this.pending.find((p) => p.action === 'call.create' && p.callId === event.callId);
     if (dial) this.settle(dial);
-    this.log.info(`call ${event.kind}`, { ...event });
-    try {
-      this.ctx.events.call(event);
-    } catch (error) {
-      this.log.error('call listener failed', { error: errorText(error) });
-    }
+    this.emit(event);
   }
 }
 
@@ -707,35 +638,6 @@ function seconds(ms: number): string {
   return ms >= 1_000 ? `${Math.round(ms / 1_000)} s` : `${ms} ms`;
 }
 
-function describeSocketError(error: Error & { code?: string }): string {
-  if (error.code === 'ECONNREFUSED') return 'connection refused';
-  if (error.code === 'ENOTFOUND') return 'unknown host name';
-  if (error.code === 'ETIMEDOUT') return 'connection timed out';
-  if (typeof error.code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(error.code)) {
-    return `certificate not trusted (${error.code}); set "caFile" in the profile`;
-  }
-  return error.message;
-}
-
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || hostname.startsWith('127.');
-}
-
-/** Resolves true when `promise` settles within `ms`, false otherwise. */
-async function raceTimeout(promise: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([promise.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { CallDirection, CallOutcome } from '../../../../shared/bridge-types';
 import type { PbxCallEvent } from '../adapter';
 import { outcomeOfCallEnd } from './call-status';
@@ -23,11 +22,6 @@ export interface TrackedCall {
   phase: 'dialing' | 'ringing' | 'connected';
 }
 
-/** A fresh id for calls the PBX started (inbound, dialled at the handset). */
-export function newCallId(): string {
-  return randomUUID().replaceAll('-', '');
-}
-
 /**
  * Follows the operator's calls through VIPTel's PBX-wide event stream and turns them into PbxCallEvents.
  * The lookups that run for every event of the PBX (`involvesOperator`, `find`) allocate nothing.
@@ -38,7 +32,11 @@ export class ViptelCallTracker {
   private readonly byRandomId = new Map<string, TrackedCall>();
   private readonly extensionNumber: number | null;
 
-  constructor(private readonly extension: string) {
+  /** `newCallId`: the Bridge's id for a call the PBX started (inbound, dialled at the handset). */
+  constructor(
+    private readonly extension: string,
+    private readonly newCallId: () => string,
+  ) {
     this.extensionNumber = /^[0-9]{1,15}$/.test(extension) ? Number(extension) : null;
   }
 
@@ -64,7 +62,7 @@ export class ViptelCallTracker {
     );
   }
 
-  /** A call.create the adapter is about to send; `callRandomId` doubles as the call's id. */
+  /** A call.create the adapter is about to send; the Bridge's call id doubles as call_random_id. */
   addDialled(callRandomId: string, number: string): TrackedCall {
     const call = this.track({
       callId: callRandomId,
@@ -106,7 +104,7 @@ export class ViptelCallTracker {
       return ringing(known);
     }
     const call = this.track({
-      callId: newCallId(),
+      callId: this.newCallId(),
       direction: callerIsOperator ? 'outbound' : 'inbound',
       // Outbound from the handset: the callee, or for queue calls the number dialled.
       remoteNumber: callerIsOperator ? (callee ?? calledNumber) : caller,
