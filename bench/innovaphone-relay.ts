@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 // Dial latency on the innovaphone path: adapter.dial() called → the simulated PBX receives UserCall.
 // `npx tsx bench/innovaphone-relay.ts` prints p50/p99; `measureInnovaphoneDial` is for `npm run bench`.
 import { createWriteStream } from 'node:fs';
@@ -61,6 +62,7 @@ export async function measureInnovaphoneDial(
     {
       // Production logging: info level, JSON lines (to /dev/null).
       log: createLogger({ level: 'info', sinks: [streamSink(sink)] }),
+      newCallId: () => randomUUID().replaceAll('-', ''),
       events: {
         link: () => undefined,
         call: (event: PbxCallEvent) => {
@@ -82,9 +84,10 @@ export async function measureInnovaphoneDial(
       const number = nextNumber();
       const arrived = userCallArrives(sim, number);
       const started = performance.now();
-      const dialled = adapter.dial(number);
+      const callId = randomUUID().replaceAll('-', '');
+      const dialled = adapter.dial(callId, number, new AbortController().signal);
       const latency = (await arrived) - started;
-      const { callId } = await dialled;
+      await dialled;
       await adapter.hangup(callId);
       await waitUntil(() => ended.has(callId));
       return latency;

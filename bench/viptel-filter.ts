@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 // npx tsx bench/viptel-filter.ts — VIPTel firehose: how much the adapter's event filter costs over merely
 // parsing the same stream.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -256,6 +257,7 @@ async function startAdapter(
   });
   const adapter = new ViptelAdapter(profile, {
     log: createLogger({ level: 'info', sinks: [() => undefined] }),
+    newCallId: () => randomUUID().replaceAll('-', ''),
     events: {
       link: () => undefined,
       call: (event) => {

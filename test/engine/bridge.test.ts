@@ -80,16 +80,17 @@ describe('bridge: Patriot ↔ simulated PBX over real sockets', () => {
     });
   });
 
-  it('treats a repeated identical dial-request within 2 s as one call', async () => {
+  it('a repeat of the number after the PBX accepted is a new dial: refused while the call is live, Patriot still told active', async () => {
     h = await startBridge({ activeProfile: 'demo', profiles: [simulator({ answerAfterMs: 10_000 })] });
     const patriot = await h.readyPatriot();
     patriot.send({ type: 'dial-request', payload: { phoneNo: '777', rawPhoneNo: '777' } });
+    expect(await nextStatus(patriot)).toMatchObject({ callActive: true });
     patriot.send({ type: 'dial-request', payload: { phoneNo: '777', rawPhoneNo: '777' } });
-    await nextStatus(patriot);
-    await nextStatus(patriot);
-    await delay(100);
+    expect(await nextStatus(patriot)).toMatchObject({ callActive: true });
     expect(h.bridge.snapshot().calls).toHaveLength(1);
-    expect(h.notices.filter((n) => n.kind === 'dial-failed')).toEqual([]);
+    expect(h.notices.filter((n) => n.kind === 'dial-failed').map((n) => n.message)).toEqual([
+      'Call to 777 not placed: A call is already in progress: hang up first',
+    ]);
   });
 
   it('refuses a different dial while a call is live, keeping the live call', async () => {
@@ -149,9 +150,9 @@ describe('bridge: Patriot ↔ simulated PBX over real sockets', () => {
     expect(h.bridge.snapshot()).toMatchObject({ activeProfileId: 'b', pbx: { profile: { id: 'b' } } });
     await waitFor(() => h.bridge.snapshot().pbx.link.status === 'online', 'profile b online');
     await delay(400);
-    // Profile a's scheduled inbound call died with its adapter.
+    // Profile a's inbound call was hung up at the PBX before its adapter logged out.
     expect(h.bridge.snapshot().calls).toEqual([]);
-    expect((await h.bridge.recentCalls(1))[0]).toMatchObject({ profileId: 'a', outcome: 'link-lost' });
+    expect((await h.bridge.recentCalls(1))[0]).toMatchObject({ profileId: 'a', outcome: 'cancelled' });
     expect(await h.bridge.switchProfile('nope')).toMatchObject({ ok: false });
   });
 

@@ -4,20 +4,43 @@ import { OperatorCalls } from '../../src/main/engine/bridge/operator-calls';
 describe('operator call state', () => {
   it('reports a dial to Patriot only once the PBX accepted it', () => {
     const calls = new OperatorCalls();
-    calls.beginDial('dial-1', 'office', '123');
+    calls.beginDial('c1', 'office', '123', 'patriot');
     expect(calls.patriotStatus()).toEqual({ callActive: false });
-    expect(calls.list()[0]).toMatchObject({ phase: 'dialing', remoteNumber: '123' });
-    calls.acceptDial('dial-1', 'pbx-1');
+    expect(calls.list()[0]).toMatchObject({ phase: 'dialing', remoteNumber: '123', source: 'patriot' });
+    expect(calls.acceptDial('c1')).toBe(true);
     expect(calls.patriotStatus()).toEqual({ callActive: true, outbound: true, callerId: '123' });
   });
 
-  it('merges a call the adapter reported before the dial was accepted', () => {
+  it('an event of the dialled call before the accept makes it live under the same id', () => {
     const calls = new OperatorCalls();
-    calls.beginDial('dial-1', 'office', '123');
-    calls.apply({ kind: 'ringing', callId: 'pbx-1', direction: 'inbound', remoteNumber: null }, 'office');
-    calls.acceptDial('dial-1', 'pbx-1');
-    expect(calls.list()).toHaveLength(1);
+    calls.beginDial('c1', 'office', '123', 'patriot');
+    expect(
+      calls.apply({ kind: 'ringing', callId: 'c1', direction: 'outbound', remoteNumber: '123' }, 'office')
+        .changed,
+    ).toBe(true);
     expect(calls.patriotStatus()).toEqual({ callActive: true, outbound: true, callerId: '123' });
+    calls.acceptDial('c1');
+    expect(calls.list()).toHaveLength(1);
+  });
+
+  it('an end before the accept finishes the dial, and the accept then finds nothing to revive', () => {
+    const calls = new OperatorCalls();
+    calls.beginDial('c1', 'office', '123', 'patriot');
+    const { ended } = calls.apply({ kind: 'ended', callId: 'c1', outcome: 'busy' }, 'office');
+    expect(ended).toMatchObject({ id: 'c1', outcome: 'busy', remoteNumber: '123' });
+    expect(calls.acceptDial('c1')).toBe(false);
+    expect(calls.size).toBe(0);
+    expect(calls.patriotStatus()).toEqual({ callActive: false });
+  });
+
+  it('never revives an ended call from a late event', () => {
+    const calls = new OperatorCalls();
+    calls.apply({ kind: 'ringing', callId: 'a', direction: 'inbound', remoteNumber: '555' }, 'p');
+    calls.apply({ kind: 'ended', callId: 'a', outcome: 'no-answer' }, 'p');
+    expect(
+      calls.apply({ kind: 'connected', callId: 'a', direction: 'inbound', remoteNumber: '555' }, 'p').changed,
+    ).toBe(false);
+    expect(calls.size).toBe(0);
   });
 
   it('reports inbound calls with the caller number, and the newest call when several are live', () => {
@@ -51,7 +74,7 @@ describe('operator call state', () => {
     expect(calls.patriotStatus()).toEqual({ callActive: false });
   });
 
-  it('ignores events for unknown calls ending, and a late ringing after connect', () => {
+  it('ignores an end of an unknown call, and a late ringing after connect', () => {
     const calls = new OperatorCalls();
     expect(calls.apply({ kind: 'ended', callId: 'x', outcome: 'busy' }, 'p').changed).toBe(false);
     calls.apply({ kind: 'connected', callId: 'a', direction: 'outbound', remoteNumber: '1' }, 'p');
@@ -62,7 +85,7 @@ describe('operator call state', () => {
   it('ends every live call at once', () => {
     const calls = new OperatorCalls();
     calls.apply({ kind: 'ringing', callId: 'a', direction: 'inbound', remoteNumber: '1' }, 'p');
-    calls.beginDial('dial-1', 'p', '2');
+    calls.beginDial('c1', 'p', '2', 'window');
     const ended = calls.endAll('link-lost', 'PBX offline');
     expect(ended.map((c) => c.outcome)).toEqual(['link-lost', 'link-lost']);
     expect(calls.size).toBe(0);

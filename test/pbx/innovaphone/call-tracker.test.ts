@@ -1,5 +1,4 @@
 // Ordering guarantees of the call tracker that sockets cannot pin down deterministically.
-import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PbxCallEvent } from '../../../src/main/engine/pbx/adapter';
 import { CallTracker } from '../../../src/main/engine/pbx/innovaphone/call-tracker';
@@ -15,6 +14,7 @@ function tracker(): { calls: CallTracker; events: PbxCallEvent[] } {
   const events: PbxCallEvent[] = [];
   const calls = new CallTracker({
     emit: (event) => events.push(event),
+    newCallId: () => `inbound${events.length}`,
     log: silentLogger,
     progressTimeoutMs: 60_000,
   });
@@ -25,17 +25,29 @@ function tracker(): { calls: CallTracker; events: PbxCallEvent[] } {
 const callInfo = (fields: Record<string, unknown>) => readCallInfo({ mt: 'CallInfo', user: 1, ...fields })!;
 
 describe('innovaphone call tracker', () => {
-  it('holds CallInfo that came before UserCallResult, then reports it as our outbound call after dial() resolved', async () => {
+  it('holds CallInfo that came before UserCallResult, then reports it under the Bridge id of the dial', () => {
     const { calls, events } = tracker();
     calls.dialStarted();
     calls.onCallInfo(callInfo({ call: 9, state: 0x81, msg: 'x-setup', peer: { e164: '200' } }));
     calls.onCallInfo(callInfo({ call: 9, state: 4, msg: 'r-alert', peer: { e164: '200' } }));
     expect(events).toEqual([]);
 
-    const callId = calls.dialAccepted(9, '200');
-    expect(events).toEqual([]); // not before the caller of dial() has its callId
-    await nextMacrotask();
-    expect(events).toEqual([{ kind: 'ringing', callId, direction: 'outbound', remoteNumber: '200' }]);
+    calls.dialAccepted(9, '200', 'bridge1');
+    expect(events).toEqual([
+      { kind: 'ringing', callId: 'bridge1', direction: 'outbound', remoteNumber: '200' },
+    ]);
+  });
+
+  it('reports an end that came before UserCallResult under the Bridge id, once', () => {
+    const { calls, events } = tracker();
+    calls.dialStarted();
+    calls.onCallInfo(callInfo({ call: 9, state: 4, msg: 'r-alert', peer: { e164: '200' } }));
+    calls.onCallInfo(callInfo({ call: 9, state: 135, msg: 'r-rel', cause: { type: 'busy' } }));
+    calls.dialAccepted(9, '200', 'bridge1');
+    expect(events.map((event) => [event.kind, event.callId])).toEqual([
+      ['ringing', 'bridge1'],
+      ['ended', 'bridge1'],
+    ]);
   });
 
   it('reports a call that was not ours once the pending dial failed', () => {

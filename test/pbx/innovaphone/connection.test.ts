@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../support/temp-dir';
 import { delay, waitFor } from '../../support/wait';
 import { APP, PASSWORD, startHarness, stopAllHarnesses } from './harness';
+import { dialAs } from '../../support/adapter-dial';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -55,7 +56,7 @@ describe('innovaphone login', () => {
       reason: expect.stringMatching(/"Operator One" is not visible to App object "dialler"/),
     });
     expect(harness.links.some((state) => state.status === 'auth-failed')).toBe(false);
-    await expect(harness.adapter.dial('200')).rejects.toMatchObject({
+    await expect(dialAs(harness.adapter, '200')).rejects.toMatchObject({
       code: 'offline',
       message: expect.stringContaining('Operator One'),
     });
@@ -125,7 +126,7 @@ describe('innovaphone connection life', () => {
     const harness = await startHarness();
     await harness.waitForLink('online');
     const oldHandle = harness.userHandle();
-    const { callId } = await harness.adapter.dial('200');
+    const { callId } = await dialAs(harness.adapter, '200');
     await harness.waitForCall('connected', callId);
 
     harness.sim.dropAllConnections();
@@ -136,14 +137,14 @@ describe('innovaphone connection life', () => {
 
     const newHandle = harness.userHandle();
     expect(newHandle).not.toBe(oldHandle);
-    await harness.adapter.dial('201');
+    await dialAs(harness.adapter, '201');
     expect(harness.sim.received('UserCall').at(-1)).toMatchObject({ user: newHandle, e164: '201' });
   });
 
   it('picks up a call that outlived the connection and clears it with its new handle', async () => {
     const harness = await startHarness({ sim: { callsSurviveDisconnect: true } });
     await harness.waitForLink('online');
-    const { callId } = await harness.adapter.dial('200');
+    const { callId } = await dialAs(harness.adapter, '200');
     await harness.waitForCall('connected', callId);
 
     harness.sim.dropAllConnections();
@@ -194,7 +195,7 @@ describe('innovaphone secrets', () => {
   it('keeps the password and the login digest out of debug logs, on success and on failure', async () => {
     const good = await startHarness();
     await good.waitForLink('online');
-    await good.adapter.dial('200');
+    await dialAs(good.adapter, '200');
     const bad = await startHarness({ profile: { password: 'Another-Wrong-Secret' } });
     await bad.waitForLink('auth-failed');
 

@@ -13,6 +13,7 @@ import {
 } from '../../../src/main/engine/pbx/innovaphone/simulator';
 import { captureLog, type CapturedLog } from '../../support/log-capture';
 import { waitFor } from '../../support/wait';
+import { contextIds, dialAs } from '../../support/adapter-dial';
 
 export const APP = 'dialler';
 export const PASSWORD = 'Sup3r-Secret-App-Pw';
@@ -81,6 +82,7 @@ export async function startHarness(
     profile,
     {
       log: log.logger,
+      ...contextIds,
       events: { link: (state) => links.push(state), call: (event) => timeline.push(event) },
     },
     { ...FAST_TIMINGS, ...setup.timings },
@@ -124,7 +126,7 @@ export async function stopAllHarnesses(): Promise<void> {
 
 /** dial() that records when it resolved, so tests can check no call event overtook it. */
 export async function dialAndMark(harness: Harness, number: string): Promise<string> {
-  const { callId } = await harness.adapter.dial(number);
+  const { callId } = await dialAs(harness.adapter, number);
   harness.timeline.push(`dial-resolved:${callId}`);
   return callId;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../support/wait';
 import { OPERATOR, startHarness, stopAllHarnesses } from './harness';
+import { dialAs } from '../../support/adapter-dial';
 
 afterEach(stopAllHarnesses);
 
@@ -9,7 +10,7 @@ describe('innovaphone user updates', () => {
     const harness = await startHarness();
     await harness.waitForLink('online');
     const oldHandle = harness.userHandle();
-    const { callId } = await harness.adapter.dial('200');
+    const { callId } = await dialAs(harness.adapter, '200');
     await harness.waitForCall('connected', callId);
 
     harness.sim.deleteUser(OPERATOR);
@@ -34,11 +35,11 @@ describe('innovaphone user updates', () => {
     harness.sim.renameUser(OPERATOR, 'Operator 1');
     const offline = await harness.waitForLink('offline');
     expect(offline).toMatchObject({ reason: expect.stringContaining('renamed to "Operator 1"') });
-    await expect(harness.adapter.dial('200')).rejects.toMatchObject({ code: 'offline' });
+    await expect(dialAs(harness.adapter, '200')).rejects.toMatchObject({ code: 'offline' });
 
     harness.sim.renameUser('Operator 1', OPERATOR);
     await harness.waitForLink('online');
-    await expect(harness.adapter.dial('200')).resolves.toMatchObject({ callId: expect.any(String) });
+    await expect(dialAs(harness.adapter, '200')).resolves.toMatchObject({ callId: expect.any(String) });
   });
 
   it('ignores changes to other users and updates interleaved with the initial list', async () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SIM_REPLIES } from '../../../src/main/engine/pbx/viptel/simulator-frames';
 import { waitFor } from '../../support/wait';
 import { EXTENSION, makeRig, rejection, stopRigs, type ViptelRig } from './harness';
+import { dialAs } from '../../support/adapter-dial';
 
 afterEach(stopRigs);
 
@@ -19,7 +20,7 @@ function sent(rig: ViptelRig, action: string): Record<string, unknown>[] {
 describe('VIPTel adapter: calls', () => {
   it('places a call from the extension and follows it to connected and ended', async () => {
     const rig = await onlineRig();
-    const { callId } = await rig.adapter.dial('0220282028');
+    const { callId } = await dialAs(rig.adapter, '0220282028');
     const [create] = sent(rig, 'call.create');
     // `from` is an Integer in the spec; `to` stays a string (leading zero).
     expect(create).toEqual({
@@ -47,8 +48,8 @@ describe('VIPTel adapter: calls', () => {
 
   it('uses a fresh call_random_id per call and sends caller_id from the profile', async () => {
     const rig = await onlineRig({ profile: { callerId: '0212345678' } });
-    const first = await rig.adapter.dial('0905111111');
-    const second = await rig.adapter.dial('0905222222');
+    const first = await dialAs(rig.adapter, '0905111111');
+    const second = await dialAs(rig.adapter, '0905222222');
     expect(first.callId).not.toBe(second.callId);
     const creates = sent(rig, 'call.create');
     expect(creates.map((frame) => frame.caller_id)).toEqual(['0212345678', '0212345678']);
@@ -57,7 +58,7 @@ describe('VIPTel adapter: calls', () => {
 
   it('keeps one call id when the PBX renames the call, and hangs up with the current unique_id', async () => {
     const rig = await onlineRig({ sim: { renameOnCreate: true } });
-    const { callId } = await rig.adapter.dial('0220282028');
+    const { callId } = await dialAs(rig.adapter, '0220282028');
     await rig.callEvent('connected', callId);
     const [call] = rig.sim.calls();
     const [firstId] = call!.ids;
@@ -72,7 +73,7 @@ describe('VIPTel adapter: calls', () => {
     const rig = await onlineRig({
       sim: { renameOnCreate: true, renameLater: 'end', outcomes: { '0220282028': 'chanunavail' } },
     });
-    const { callId } = await rig.adapter.dial('0220282028');
+    const { callId } = await dialAs(rig.adapter, '0220282028');
     expect(await rig.callEvent('ended', callId)).toEqual({
       kind: 'ended',
       callId,
@@ -84,7 +85,7 @@ describe('VIPTel adapter: calls', () => {
 
   it('follows a call whose call.begin and call.pickup carry another id than create_response', async () => {
     const rig = await onlineRig({ sim: { renameLater: 'begin' } });
-    const { callId } = await rig.adapter.dial('0220282028');
+    const { callId } = await dialAs(rig.adapter, '0220282028');
     await rig.callEvent('connected', callId);
     const [call] = rig.sim.calls();
     expect(call!.ids.size).toBe(2);
@@ -99,7 +100,7 @@ describe('VIPTel adapter: calls', () => {
 
   it('takes a call.begin for the dialled number as acceptance when it beats call.create_response', async () => {
     const rig = await onlineRig({ sim: { delays: { createResponseMs: 5_000 } } });
-    const dialing = rig.adapter.dial('0220282028');
+    const dialing = dialAs(rig.adapter, '0220282028');
     await waitFor(() => sent(rig, 'call.create').length === 1, 'call.create at the PBX');
     rig.sim.broadcast({ event: 'call.begin', caller: EXTENSION, callee: '0220282028', unique_id: '1453.77' });
     const { callId } = await dialing;
@@ -110,7 +111,7 @@ describe('VIPTel adapter: calls', () => {
 
   it('treats "404 Call not found" on hangup as already ended', async () => {
     const rig = await onlineRig();
-    const { callId } = await rig.adapter.dial('0220282028');
+    const { callId } = await dialAs(rig.adapter, '0220282028');
     await rig.callEvent('connected', callId);
     rig.sim.failNext('call.hangup', SIM_REPLIES.callNotFound);
     await rig.adapter.hangup(callId);
@@ -132,7 +133,7 @@ describe('VIPTel adapter: calls', () => {
 
   it('hangs up a call still being set up as soon as the PBX names it', async () => {
     const rig = await onlineRig({ sim: { delays: { createResponseMs: 150 } } });
-    const dialing = rig.adapter.dial('0220282028');
+    const dialing = dialAs(rig.adapter, '0220282028');
     await waitFor(() => sent(rig, 'call.create').length === 1, 'call.create at the PBX');
     const hangingUp = rig.adapter.hangup();
     const { callId } = await dialing;
@@ -192,7 +193,7 @@ describe('VIPTel adapter: calls', () => {
 
   it('ends a dialled call to a busy destination without connecting it', async () => {
     const rig = await onlineRig({ sim: { outcomes: { '0900*': 'busy' } } });
-    const { callId } = await rig.adapter.dial('0900123456');
+    const { callId } = await dialAs(rig.adapter, '0900123456');
     expect(await rig.callEvent('ended', callId)).toMatchObject({ outcome: 'busy' });
     expect(rig.calls.some((event) => event.kind === 'connected')).toBe(false);
   });
@@ -224,17 +225,17 @@ describe('VIPTel adapter: calls', () => {
       },
     });
     rig.sim.failNext('call.create', SIM_REPLIES.actionFailed);
-    const failed = await rejection(rig.adapter.dial('0220282028'));
+    const failed = await rejection(dialAs(rig.adapter, '0220282028'));
     expect(failed.code).toBe('failed');
     expect(failed.message).toMatch(/could not carry out/i);
 
     rig.sim.failNext('call.create', { ...SIM_REPLIES.invalidValues, errors: ['to is not a valid number'] });
-    const invalid = await rejection(rig.adapter.dial('12ab'));
+    const invalid = await rejection(dialAs(rig.adapter, '12ab'));
     expect(invalid.code).toBe('rejected');
     expect(invalid.message).toContain('to is not a valid number');
 
     rig.sim.failNext('call.create', SIM_REPLIES.forbidden);
-    const forbidden = await rejection(rig.adapter.dial('0220282028'));
+    const forbidden = await rejection(dialAs(rig.adapter, '0220282028'));
     expect(forbidden.code).toBe('rejected');
     expect(forbidden.message).toMatch(/permission/i);
 
@@ -247,13 +248,13 @@ describe('VIPTel adapter: calls', () => {
       sim: { delays: { createResponseMs: 5_000 } },
       adapter: { requestTimeoutMs: 150 },
     });
-    const error = await rejection(rig.adapter.dial('0220282028'));
+    const error = await rejection(dialAs(rig.adapter, '0220282028'));
     expect(error.code).toBe('timeout');
   });
 
   it('ends live calls with link-lost when the link drops, and comes back', async () => {
     const rig = await onlineRig();
-    const { callId } = await rig.adapter.dial('0220282028');
+    const { callId } = await dialAs(rig.adapter, '0220282028');
     await rig.callEvent('connected', callId);
     rig.sim.dropConnections();
     expect(await rig.callEvent('ended', callId)).toMatchObject({ outcome: 'link-lost' });

@@ -8,6 +8,7 @@ import { credentialDigest, loginHash } from '../../../src/main/engine/pbx/viptel
 import { SIM_REPLIES } from '../../../src/main/engine/pbx/viptel/simulator-frames';
 import { delay, waitFor } from '../../support/wait';
 import { EXTENSION, makeRig, PASSWORD, rejection, stopRigs, USERNAME } from './harness';
+import { contextIds, dialAs } from '../../support/adapter-dial';
 
 afterEach(stopRigs);
 
@@ -79,7 +80,7 @@ describe('VIPTel adapter: login and link', () => {
     const rig = await makeRig();
     await rig.online();
     rig.sim.failNext('call.create', SIM_REPLIES.pbxRetrying);
-    const error = await rejection(rig.adapter.dial('0220282028'));
+    const error = await rejection(dialAs(rig.adapter, '0220282028'));
     expect(error.code).toBe('failed');
     expect(error.message).toMatch(/cannot reach the PBX/i);
     await rig.online(2);
@@ -89,7 +90,7 @@ describe('VIPTel adapter: login and link', () => {
     const rig = await makeRig();
     await rig.online();
     rig.sim.failNext('call.create', SIM_REPLIES.unexpectedError);
-    const error = await rejection(rig.adapter.dial('0220282028'));
+    const error = await rejection(dialAs(rig.adapter, '0220282028'));
     expect(error.message).toMatch(/unexpected error/i);
     await rig.online(2);
   });
@@ -106,7 +107,7 @@ describe('VIPTel adapter: login and link', () => {
         password: 'p',
         extension: '12',
       }),
-      { log: rig.log.logger, events: { link: () => undefined, call: () => undefined } },
+      { log: rig.log.logger, ...contextIds, events: { link: () => undefined, call: () => undefined } },
     );
     expect(built).toBeInstanceOf(ViptelAdapter);
     await built.stop();
@@ -143,11 +144,11 @@ describe('VIPTel adapter: login and link', () => {
 
   it('fails actions fast while not logged in', async () => {
     const idle = await makeRig({ start: false });
-    expect((await rejection(idle.adapter.dial('0220282028'))).code).toBe('offline');
+    expect((await rejection(dialAs(idle.adapter, '0220282028'))).code).toBe('offline');
 
     const refused = await makeRig({ password: 'not-the-password' });
     await waitFor(() => refused.adapter.link.status === 'auth-failed', 'auth-failed');
-    const authError = await rejection(refused.adapter.dial('0220282028'));
+    const authError = await rejection(dialAs(refused.adapter, '0220282028'));
     expect(authError.code).toBe('auth-failed');
     expect(authError.message).toMatch(/username or password/i);
 
@@ -155,7 +156,7 @@ describe('VIPTel adapter: login and link', () => {
     await gone.sim.stop(); // nothing listens on the port any more
     gone.adapter.start();
     await waitFor(() => gone.adapter.link.status === 'offline', 'offline');
-    const offline = await rejection(gone.adapter.dial('0220282028'));
+    const offline = await rejection(dialAs(gone.adapter, '0220282028'));
     expect(offline.code).toBe('offline');
     expect(offline.message).toMatch(/refused/i);
   });
@@ -225,7 +226,7 @@ describe('VIPTel adapter: login and link', () => {
   it('never writes the password, hashes or nonces to the log, even at debug level', async () => {
     const rig = await makeRig();
     await rig.online();
-    const { callId } = await rig.adapter.dial('0220282028');
+    const { callId } = await dialAs(rig.adapter, '0220282028');
     await rig.callEvent('connected', callId);
     await rig.adapter.hangup(callId);
     rig.sim.announceRestart();

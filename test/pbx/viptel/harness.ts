@@ -1,3 +1,4 @@
+import { contextIds } from '../../support/adapter-dial';
 import type { LinkState } from '../../../src/shared/bridge-types';
 import { expect } from 'vitest';
 import { PbxError, type PbxCallEvent } from '../../../src/main/engine/pbx/adapter';
@@ -69,7 +70,11 @@ export async function makeRig(
   });
   const adapter = new ViptelAdapter(
     profile,
-    { log: log.logger, events: { link: (state) => links.push(state), call: (event) => calls.push(event) } },
+    {
+      log: log.logger,
+      ...contextIds,
+      events: { link: (state) => links.push(state), call: (event) => calls.push(event) },
+    },
     { ...FAST, ...options.adapter },
   );
   const taken = new Set<PbxCallEvent>();

@@ -244,8 +244,10 @@ export class Bridge implements BridgeController {
   private async hangupAll(source: string): Promise<ActionOutcome> {
     this.log.info('hang-up requested', { source, liveCalls: this.calls.size });
     const active = this.active;
-    const results = await Promise.all(this.calls.list().map((call) => this.hangupOne(active, call.id)));
-    this.publishStatus(true);
+    const live = this.calls.list();
+    const results = await Promise.all(live.map((call) => this.hangupOne(active, call.id)));
+    // With nothing to hang up, Patriot still hears where the line stands.
+    this.publishStatus(live.length === 0);
     const failure = results.find((result) => !result.ok);
     if (failure && !failure.ok) this.notify('error', 'other', `Hang-up failed: ${failure.message}`);
     return failure ?? { ok: true };

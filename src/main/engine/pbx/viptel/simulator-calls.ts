@@ -206,7 +206,12 @@ export class SimCallBook {
     call.ids.add(uniqueId);
   }
 
+  /** `ms <= 0` runs at once: the frames then leave in the same write (see the simulator's corking). */
   private after(call: SimCall, ms: number, run: () => void): void {
+    if (ms <= 0) {
+      run();
+      return;
+    }
     const timer = setTimeout(() => {
       call.timers.delete(timer);
       run();

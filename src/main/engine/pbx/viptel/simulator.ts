@@ -70,6 +70,8 @@ interface ClientState {
   /** The TCP (or TLS) stream under the WebSocket, for prepared streams. */
   stream: Duplex;
   loginTimer: NodeJS.Timeout | null;
+  /** Corked until the end of this tick, so frames sent in one tick arrive in one TCP read. */
+  corked: boolean;
 }
 
 /** Events framed once, up front: sending them is one write per client (see `sendPrepared`). */
@@ -212,11 +214,26 @@ export class ViptelSimulator extends EventEmitter<ViptelSimulatorEvents> {
    * `onlyTo` (by id) when given.
    */
   broadcastRaw(frames: readonly (string | object)[], onlyTo?: number): void {
-    const loggedIn = this.loggedInSockets(onlyTo);
+    const loggedIn = this.loggedInClients(onlyTo);
+    for (const client of loggedIn) this.corkForTick(client);
     for (const frame of frames) {
       const text = typeof frame === 'string' ? frame : JSON.stringify(frame);
-      for (const socket of loggedIn) socket.send(text);
+      for (const client of loggedIn) client.socket.send(text);
     }
+  }
+
+  /**
+   * A real PBX writes what it has at once: a reply and the events it caused (create_response and an
+   * instant call.end) reach the client in one read. Frames sent in the same tick are written together.
+   */
+  private corkForTick(client: ClientState): void {
+    if (client.corked) return;
+    client.corked = true;
+    client.stream.cork();
+    process.nextTick(() => {
+      client.corked = false;
+      client.stream.uncork();
+    });
   }
 
   /**
@@ -268,7 +285,7 @@ export class ViptelSimulator extends EventEmitter<ViptelSimulatorEvents> {
       open: true,
       actions: [],
     };
-    const client: ClientState = { info, socket, stream, loginTimer: null };
+    const client: ClientState = { info, socket, stream, loginTimer: null, corked: false };
     this.clients.add(client);
     this.connections.push(info);
     client.loginTimer = setTimeout(() => {
@@ -418,18 +435,20 @@ export class ViptelSimulator extends EventEmitter<ViptelSimulatorEvents> {
 
   // ---- helpers ----
 
-  private loggedInSockets(onlyTo?: number): WebSocket[] {
-    const sockets: WebSocket[] = [];
+  private loggedInClients(onlyTo?: number): ClientState[] {
+    const clients: ClientState[] = [];
     for (const client of this.clients) {
       if (onlyTo !== undefined && client.info.id !== onlyTo) continue;
       if (client.info.loggedInAt !== null && client.socket.readyState === WebSocket.OPEN)
-        sockets.push(client.socket);
+        clients.push(client);
     }
-    return sockets;
+    return clients;
   }
 
   private send(client: ClientState, frame: object): void {
-    if (client.socket.readyState === WebSocket.OPEN) client.socket.send(JSON.stringify(frame));
+    if (client.socket.readyState !== WebSocket.OPEN) return;
+    this.corkForTick(client);
+    client.socket.send(JSON.stringify(frame));
   }
 
   /** `reply` (if any), then "110 Closing connection, bye", then close. */
