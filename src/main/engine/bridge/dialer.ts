@@ -73,8 +73,13 @@ export class Dialer {
     const profile = host.profile();
     const now = host.now();
 
-    for (const flight of this.inFlight.values()) {
-      if (flight.number === rawNumber && now - flight.at < dialing.duplicateWindowMs) {
+    for (const [callId, flight] of this.inFlight) {
+      // Only while that call is still being placed: once it ended (even before the PBX's reply), a dial is new.
+      if (
+        flight.number === rawNumber &&
+        now - flight.at < dialing.duplicateWindowMs &&
+        host.calls.has(callId)
+      ) {
         host.log.info('repeated dial-request while the first is being placed: same call', {
           number: rawNumber,
           source,

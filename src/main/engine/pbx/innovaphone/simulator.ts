@@ -2,6 +2,7 @@
 // Follows shared/reference/innovaphone.md §10; shapes marked inferred there are inferred here too.
 import { randomBytes, randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -106,6 +107,10 @@ interface SimConnection {
   initSrc: string | null;
   monitors: Map<number, Monitor>;
   callHandles: Map<SimCall, number>;
+  /** The TCP (or TLS) stream under the WebSocket. */
+  stream: Duplex;
+  /** Corked until the end of this tick, so messages sent in one tick arrive in one TCP read. */
+  corked: boolean;
 }
 
 interface SimCall {
@@ -137,6 +142,8 @@ export class InnovaphoneSimulator extends EventEmitter<SimulatorEvents> {
   private readonly apps: SimAppObject[];
   private readonly users: SimUserBook;
   private readonly delays: SimDelays;
+  /** UserCallResult comes this long after UserCall (0: at once); tests set it to play a late accept. */
+  resultDelayMs = 0;
   private readonly outgoing: Map<string, OutgoingScript>;
   private readonly connectionsById = new Map<number, SimConnection>();
   private readonly calls = new Map<number, SimCall>();
@@ -174,7 +181,7 @@ export class InnovaphoneSimulator extends EventEmitter<SimulatorEvents> {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
       }
-      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket));
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -300,7 +307,7 @@ export class InnovaphoneSimulator extends EventEmitter<SimulatorEvents> {
     for (const connection of this.connectionsById.values()) connection.socket.terminate();
   }
 
-  private accept(socket: WebSocket): void {
+  private accept(socket: WebSocket, stream: Duplex): void {
     const connection: SimConnection = {
       id: this.nextConnectionId++,
       socket,
@@ -309,6 +316,8 @@ export class InnovaphoneSimulator extends EventEmitter<SimulatorEvents> {
       initSrc: null,
       monitors: new Map(),
       callHandles: new Map(),
+      stream,
+      corked: false,
     };
     this.acceptedConnections += 1;
     this.connectionsById.set(connection.id, connection);
@@ -463,7 +472,11 @@ export class InnovaphoneSimulator extends EventEmitter<SimulatorEvents> {
       this.step(call, { state, msg: 'x-setup' });
     };
     if (this.options.callInfoBeforeResult) setup();
-    this.reply(connection, message, { call: handle });
+    if (this.resultDelayMs > 0) {
+      this.after(call, this.resultDelayMs, () => this.reply(connection, message, { call: handle }));
+    } else {
+      this.reply(connection, message, { call: handle });
+    }
     if (!this.options.callInfoBeforeResult) {
       if (this.delays.setupMs === 0) setup();
       else this.after(call, this.delays.setupMs, setup);
@@ -637,7 +650,17 @@ export class InnovaphoneSimulator extends EventEmitter<SimulatorEvents> {
     this.send(connection, { ...api, mt: `${request.mt}Result`, src: request.src, ...fields });
   }
 
+  /** Like a real PBX, what is sent in one tick (a result and the CallInfo it caused) leaves in one write. */
   private send(connection: SimConnection, message: Record<string, unknown>): void {
-    if (connection.socket.readyState === WebSocket.OPEN) connection.socket.send(JSON.stringify(message));
+    if (connection.socket.readyState !== WebSocket.OPEN) return;
+    if (!connection.corked) {
+      connection.corked = true;
+      connection.stream.cork();
+      process.nextTick(() => {
+        connection.corked = false;
+        connection.stream.uncork();
+      });
+    }
+    connection.socket.send(JSON.stringify(message));
   }
 }
