@@ -100,6 +100,18 @@ export class SimulatorAdapter implements PbxAdapter {
     }
   }
 
+  /** The simulated link drops: every call ends as link-lost, and the link is back a moment later. */
+  simulateLinkDrop(reconnectAfterMs = 50): void {
+    if (this.state.status !== 'online') return;
+    for (const call of [...this.calls.values()]) this.end(call.id, 'link-lost', 'simulated link drop');
+    this.setLink({
+      status: 'offline',
+      reason: 'simulated link drop',
+      retryAt: Date.now() + reconnectAfterMs,
+    });
+    this.later(reconnectAfterMs, () => this.setLink({ status: 'online', detail: 'simulated PBX' }));
+  }
+
   /** The far end hangs up. */
   remoteHangup(callId: string): void {
     const call = this.calls.get(callId);
