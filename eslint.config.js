@@ -12,6 +12,81 @@ const electronImports = {
   ],
 };
 
+const PBX_FOLDERS = ['viptel', 'innovaphone', 'basix', 'harmony', 'simulator'];
+
+/** The layering the architecture rests on, as import bans (each block repeats the electron ban it overrides). */
+const engineBans = [
+  {
+    group: ['**/electron/**', '**/main/electron', '**/headless/**', '**/headless'],
+    message: 'The engine never imports the Electron layer or the headless runner.',
+  },
+];
+const layering = [
+  {
+    files: ['src/main/engine/**'],
+    ignores: ['src/main/engine/pbx/**', 'src/main/engine/patriot/**'],
+    rules: { 'no-restricted-imports': ['error', { ...electronImports, patterns: engineBans }] },
+  },
+  {
+    files: ['src/main/engine/patriot/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...electronImports,
+          patterns: [
+            ...engineBans,
+            {
+              group: ['**/bridge/**', '**/pbx/**'],
+              message: 'The Patriot protocol knows neither the Bridge nor any PBX.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  ...PBX_FOLDERS.map((pbx) => ({
+    files: [`src/main/engine/pbx/${pbx}/**`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...electronImports,
+          patterns: [
+            ...engineBans,
+            {
+              group: [
+                ...PBX_FOLDERS.filter((other) => other !== pbx).map((other) => `**/${other}/**`),
+                '**/patriot/**',
+                '**/bridge/**',
+              ],
+              message: `A PBX folder holds one protocol: ${pbx}/ may use ../adapter and ../common, never another PBX, the Bridge or Patriot.`,
+            },
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    files: ['src/main/engine/pbx/common/**', 'src/main/engine/pbx/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...electronImports,
+          patterns: [
+            ...engineBans,
+            {
+              group: ['**/patriot/**', '**/bridge/**'],
+              message: 'PBX plumbing knows neither the Bridge nor Patriot.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'release/', 'coverage/', 'test-artifacts/'] },
   js.configs.recommended,
@@ -28,6 +103,7 @@ export default tseslint.config(
     files: ['src/main/engine/**', 'src/main/headless/**', 'src/shared/**', 'src/renderer/**'],
     rules: { 'no-restricted-imports': ['error', electronImports] },
   },
+  ...layering,
   {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },

@@ -1,5 +1,9 @@
 import type { BridgeNotice, BridgeSnapshot, CallLogEntry } from '../../../shared/bridge-types';
 import type { BridgeConfig } from '../config/schema';
+import type { PatriotSetupInfo } from '../patriot/endpoint';
+
+// Where Patriot should connect: defined by the Patriot side, re-exported for the Electron layer.
+export type { PatriotSetupInfo } from '../patriot/endpoint';
 
 /** Result of an operator action; `message` is operator-facing. */
 export type ActionOutcome = { ok: true } | { ok: false; message: string };
@@ -37,15 +41,4 @@ export interface BridgeController {
   recentCalls(limit: number): Promise<CallLogEntry[]>;
   /** Where Patriot should connect and which key to give it (for "Copy API key" and the README's hints). */
   patriotSetup(): PatriotSetupInfo;
-}
-
-export interface PatriotSetupInfo {
-  mode: 'server' | 'client';
-  /** WebSocketClientDiallerUrl for Patriot (server mode). */
-  url: string | null;
-  /** The file that holds the generated API key, when one was generated. */
-  apiKeyFile: string | null;
-  /** SHA-256 fingerprint of the certificate the bridge serves (server mode). */
-  certificateFingerprint256: string | null;
-  certificateFile: string | null;
 }

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import type { LinkState, PatriotCallStatus, PatriotView } from '../../../shared/bridge-types';
-import type { PatriotSetupInfo } from '../bridge/controller';
+import type { PatriotSetupInfo } from './endpoint';
 import type { PatriotConfig } from '../config/schema';
 import type { Logger } from '../log/logger';
 import { fingerprintsEqual, normalizeFingerprint256 } from '../tls/fingerprint';

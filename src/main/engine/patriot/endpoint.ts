@@ -1,7 +1,6 @@
 import type { PatriotCallStatus, PatriotView } from '../../../shared/bridge-types';
 import type { PatriotConfig } from '../config/schema';
 import type { Logger } from '../log/logger';
-import type { PatriotSetupInfo } from '../bridge/controller';
 
 /** Who sent a request, for logs and the UI. */
 export interface PatriotPeerRef {
@@ -67,3 +66,14 @@ export type CreatePatriotEndpoint = (
   config: PatriotConfig,
   deps: PatriotEndpointDeps,
 ) => Promise<PatriotEndpoint>;
+
+export interface PatriotSetupInfo {
+  mode: 'server' | 'client';
+  /** WebSocketClientDiallerUrl for Patriot (server mode). */
+  url: string | null;
+  /** The file that holds the generated API key, when one was generated. */
+  apiKeyFile: string | null;
+  /** SHA-256 fingerprint of the certificate the bridge serves (server mode). */
+  certificateFingerprint256: string | null;
+  certificateFile: string | null;
+}

@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { LinkState, PatriotCallStatus, PatriotView } from '../../../shared/bridge-types';
-import type { PatriotSetupInfo } from '../bridge/controller';
+import type { PatriotSetupInfo } from './endpoint';
 import type { PatriotConfig } from '../config/schema';
 import type { Logger } from '../log/logger';
 import type { ServerCertificate } from '../tls/certificate';
