@@ -17,7 +17,8 @@ import { ViptelCallTracker, type TrackedCall } from './call-tracker';
 import { credentialDigest, loginHashFromDigest } from './login-hash';
 import type { ViptelProfile } from './profile';
 import { describeValidationErrors, extensionForWire, findNonce, type ViptelFrame } from './protocol';
-import { describeReply, type ReplyCode, type ReplyEffect } from './reply-codes';
+import { PendingRequests, describeAction, type RequestAction } from './pending-requests';
+import { describeReply, type ReplyCode } from './reply-codes';
 
 /** Timings tests shorten; production uses the defaults. */
 export interface ViptelAdapterOptions {
@@ -54,19 +55,6 @@ const CLOSE_GRACE_MS = 500;
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 const MAX_FRAME_BYTES = 1_048_576;
 
-type RequestAction = 'call.create' | 'call.hangup' | 'call.redirect';
-
-/** An action waiting for its outcome. VIPTel replies carry no request id (see `takePendingFor`). */
-interface PendingRequest {
-  action: RequestAction;
-  callId: string;
-  /** False for a hangup waiting for its call's first unique_id. */
-  sent: boolean;
-  resolve(): void;
-  reject(error: PbxError): void;
-  timer: NodeJS.Timeout;
-}
-
 /** One WebSocket connection and its login. */
 interface Session {
   socket: WebSocket;
@@ -97,7 +85,7 @@ export class ViptelAdapter implements PbxAdapter {
   private readonly tracker: ViptelCallTracker;
   private readonly emit: CallEmitter;
   private readonly digest: string;
-  private readonly pending: PendingRequest[] = [];
+  private readonly pending: PendingRequests;
   private session: Session | null = null;
   private stopped = false;
   private stopping: Promise<void> | null = null;
@@ -121,6 +109,7 @@ export class ViptelAdapter implements PbxAdapter {
     });
     this.tracker = new ViptelCallTracker(profile.extension, () => ctx.newCallId());
     this.emit = callEmitter(ctx, this.log);
+    this.pending = new PendingRequests(this.timing);
     this.log.addSecret(profile.password);
     this.digest = credentialDigest(profile.username, profile.password);
     this.log.addSecret(this.digest);
@@ -295,7 +284,7 @@ export class ViptelAdapter implements PbxAdapter {
         ? `Cannot reach the VIPTel server: ${session.lastError}`
         : `The connection to the VIPTel server was lost (code ${code}).`);
     const detail = this.stopped ? 'Dialler Bridge stopped following the call' : reason;
-    this.failAllPending(new PbxError('offline', this.stopped ? 'The VIPTel profile stopped.' : reason));
+    this.pending.failAll(new PbxError('offline', this.stopped ? 'The VIPTel profile stopped.' : reason));
     for (const event of this.tracker.endAll('link-lost', detail)) this.emitCall(event);
     if (this.ignored > 0) this.log.debug('events of other extensions ignored', { count: this.ignored });
     session.attempt.lost(session.authFailure ? { reason, refused: 'auth' } : { reason });
@@ -343,8 +332,8 @@ export class ViptelAdapter implements PbxAdapter {
         return this.failRequest(reply, frame);
       case 'informational': {
         // A success reply the spec does not list settles the oldest action that has no other sign of success.
-        const request = this.pending.find((p) => p.sent && p.action !== 'call.create');
-        if (request) this.settle(request);
+        const request = this.pending.oldestConfirmable();
+        if (request) this.pending.settle(request);
         return;
       }
     }
@@ -411,7 +400,7 @@ export class ViptelAdapter implements PbxAdapter {
           return;
         }
         const ended = this.tracker.end(call, frame);
-        this.settleRequestsOf(call.callId);
+        this.pending.settleCall(call.callId);
         this.emitCall(ended);
         return;
       }
@@ -432,10 +421,10 @@ export class ViptelAdapter implements PbxAdapter {
 
   private onCreateResponse(call: TrackedCall): void {
     const session = this.session;
-    for (const request of this.pending.filter((p) => p.callId === call.callId)) {
+    for (const request of this.pending.of(call.callId)) {
       if (request.action === 'call.create') {
         this.log.info('VIPTel accepted the call', { callId: call.callId });
-        this.settle(request);
+        this.pending.settle(request);
       } else if (!request.sent && session) {
         request.sent = true;
         this.send(session, hangupFrame(call));
@@ -454,41 +443,12 @@ export class ViptelAdapter implements PbxAdapter {
     resolve: () => void,
     reject: (error: PbxError) => void,
   ): void {
-    const waitMs = action === 'call.redirect' ? this.timing.redirectSettleMs : this.timing.requestTimeoutMs;
-    const request: PendingRequest = {
-      action,
-      callId,
-      sent: frame !== null,
-      resolve,
-      reject,
-      timer: setTimeout(() => {
-        // call.redirect has no documented success reply: silence means accepted.
-        if (action === 'call.redirect') return this.settle(request);
-        this.settle(
-          request,
-          new PbxError(
-            'timeout',
-            `VIPTel did not answer the ${describeAction(action)} within ${seconds(waitMs)}.`,
-          ),
-        );
-      }, waitMs),
-    };
-    this.pending.push(request);
+    this.pending.add(action, callId, frame !== null, resolve, reject);
     if (frame) this.send(session, frame);
   }
 
-  /**
-   * The request an error reply answers. VIPTel replies carry no request id, so this is an inference: the
-   * server answers in order, so the reply belongs to the oldest request still waiting; "Call not found"
-   * can only answer a request that names a call (hangup, redirect).
-   */
-  private takePendingFor(effect: ReplyEffect): PendingRequest | undefined {
-    const namesCall = (p: PendingRequest): boolean => p.action !== 'call.create';
-    return this.pending.find((p) => p.sent && (effect !== 'call-not-found' || namesCall(p)));
-  }
-
   private failRequest(reply: ReplyCode, frame: ViptelFrame): void {
-    const request = this.takePendingFor(reply.effect);
+    const request = this.pending.answeredBy(reply.effect);
     const errors = describeValidationErrors(frame.errors);
     if (!request) {
       this.log.warn('VIPTel reported an error for no waiting request', {
@@ -505,7 +465,7 @@ export class ViptelAdapter implements PbxAdapter {
         const outcome = call.phase === 'connected' ? 'completed' : 'cancelled';
         this.emitCall(this.tracker.endCall(call, outcome, 'Call not found (already ended)'));
       }
-      this.settleRequestsOf(request.callId);
+      this.pending.settleCall(request.callId);
       return;
     }
     const message = `${reply.explanation}${errors ? ` (${errors})` : ''}`;
@@ -515,33 +475,13 @@ export class ViptelAdapter implements PbxAdapter {
       message: reply.message,
       errors: errors || undefined,
     });
-    this.settle(request, new PbxError(errorCodeFor(reply), message));
-  }
-
-  private settle(request: PendingRequest, error?: PbxError): void {
-    const index = this.pending.indexOf(request);
-    if (index < 0) return;
-    this.pending.splice(index, 1);
-    clearTimeout(request.timer);
-    if (error) request.reject(error);
-    else request.resolve();
-  }
-
-  /** The call ended: its hangups and redirects are done. */
-  private settleRequestsOf(callId: string): void {
-    for (const request of this.pending.filter((p) => p.callId === callId && p.action !== 'call.create')) {
-      this.settle(request);
-    }
-  }
-
-  private failAllPending(error: PbxError): void {
-    for (const request of [...this.pending]) this.settle(request, error);
+    this.pending.settle(request, new PbxError(errorCodeFor(reply), message));
   }
 
   /** A dial that failed: forget the call, and a hangup waiting for it has nothing left to do. */
   private dropDialledCall(call: TrackedCall, error: PbxError): void {
     this.tracker.forget(call);
-    this.settleRequestsOf(call.callId);
+    this.pending.settleCall(call.callId);
     this.log.warn('dial failed', { callId: call.callId, code: error.code, reason: error.message });
   }
 
@@ -565,7 +505,7 @@ export class ViptelAdapter implements PbxAdapter {
   private async shutdown(): Promise<void> {
     this.stopped = true;
     await this.supervisor.stop();
-    this.failAllPending(new PbxError('offline', 'The VIPTel profile stopped.'));
+    this.pending.failAll(new PbxError('offline', 'The VIPTel profile stopped.'));
     for (const event of this.tracker.endAll('link-lost', 'Dialler Bridge stopped following the call')) {
       this.emitCall(event);
     }
@@ -607,8 +547,8 @@ export class ViptelAdapter implements PbxAdapter {
   private emitCall(event: PbxCallEvent | null): void {
     if (!event) return;
     // An event of a dialled call proves the PBX took the dial, even before its create_response.
-    const dial = this.pending.find((p) => p.action === 'call.create' && p.callId === event.callId);
-    if (dial) this.settle(dial);
+    const dial = this.pending.dialOf(event.callId);
+    if (dial) this.pending.settle(dial);
     this.emit(event);
   }
 }
@@ -628,14 +568,6 @@ function hangupFrame(call: TrackedCall): ViptelFrame {
 function errorCodeFor(reply: ReplyCode): PbxErrorCode {
   if (reply.effect === 'unknown-action') return 'not-supported';
   return reply.code >= 500 ? 'failed' : 'rejected';
-}
-
-function describeAction(action: RequestAction): string {
-  return action === 'call.create' ? 'call' : action === 'call.hangup' ? 'hangup' : 'transfer';
-}
-
-function seconds(ms: number): string {
-  return ms >= 1_000 ? `${Math.round(ms / 1_000)} s` : `${ms} ms`;
 }
 
 function errorText(error: unknown): string {
