@@ -357,7 +357,8 @@ export class Bridge implements BridgeController {
         this.notify('warning', 'dial-failed', `Call to ${ended.remoteNumber ?? 'unknown'}: ${why}`);
       }
     }
-    this.publishStatus();
+    // A dial that ended before Patriot heard it active (an instant busy) still gets its callActive:false.
+    this.publishStatus(ended !== null && ended.source !== undefined);
   }
 
   private endCalls(outcome: 'link-lost', detail: string): void {
