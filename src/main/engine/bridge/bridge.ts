@@ -22,6 +22,7 @@ import type {
 import { settlesWithin } from '../pbx/common/settle';
 import { callIdSource } from './call-ids';
 import { CallLog, toCallLogEntry } from './call-log';
+import { carryCallLog } from './carry-call-log';
 import type { ActionOutcome, BridgeController, BridgeListeners, PatriotSetupInfo } from './controller';
 import { Dialer } from './dialer';
 import { OperatorCalls } from './operator-calls';
@@ -57,7 +58,7 @@ export class Bridge implements BridgeController {
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly calls: OperatorCalls;
-  private readonly callLog: CallLog;
+  private callLog: CallLog;
   private readonly listeners = new Set<Partial<BridgeListeners>>();
   private endpoint: PatriotEndpoint | null = null;
   private active: ActiveAdapter | null = null;
@@ -217,7 +218,15 @@ export class Bridge implements BridgeController {
     const previous = this.config;
     this.config = config;
     if (!isDeepStrictEqual(previous.dialing, config.dialing)) this.dialer.reconfigure();
-    if (!isDeepStrictEqual(previous.patriot, config.patriot) && this.endpoint && !this.stopped) {
+    const movedData = previous.dataDir !== config.dataDir;
+    if (movedData || previous.callLog.maxBytes !== config.callLog.maxBytes) {
+      await this.callLog.flush();
+      const from = this.callLog.path;
+      this.callLog = new CallLog(config.dataDir, config.callLog.maxBytes, this.log);
+      if (movedData) await carryCallLog(from, this.callLog.path, this.log);
+    }
+    const patriotChanged = !isDeepStrictEqual(previous.patriot, config.patriot) || movedData;
+    if (patriotChanged && this.endpoint && !this.stopped) {
       this.log.info('Patriot settings changed: restarting the Patriot endpoint');
       await this.endpoint.stop();
       this.endpoint = await this.deps.createEndpoint(config.patriot, {
