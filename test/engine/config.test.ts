@@ -118,19 +118,48 @@ describe('config', () => {
     const sub = path.join(dir, 'site');
     await mkdir(sub);
     const file = path.join(sub, 'bridge.json');
+    await mkdir(path.join(sub, 'tls'));
+    const keyFile = path.join(dir, 'key.pem');
+    for (const pem of [path.join(sub, 'tls/cert.pem'), keyFile, path.join(dir, 'ca.pem')])
+      await writeFile(pem, 'PEM');
     await writeFile(
       file,
       JSON.stringify({
         dataDir: './data',
-        patriot: { tls: { certFile: 'tls/cert.pem', keyFile: '/abs/key.pem' } },
+        patriot: { tls: { certFile: 'tls/cert.pem', keyFile } },
         activeProfile: 'office',
         profiles: [{ ...viptel, caFile: '../ca.pem' }],
       }),
     );
     const config = await loadConfigFile(file);
     expect(config.dataDir).toBe(path.join(sub, 'data'));
-    expect(config.patriot.tls).toEqual({ certFile: path.join(sub, 'tls/cert.pem'), keyFile: '/abs/key.pem' });
+    expect(config.patriot.tls).toEqual({ certFile: path.join(sub, 'tls/cert.pem'), keyFile });
     expect(config.profiles[0]).toMatchObject({ caFile: path.join(dir, 'ca.pem') });
+  });
+
+  it('a caFile, certFile or keyFile that does not exist is a config error naming the key path and the file', async () => {
+    const file = path.join(dir, 'missing-ca.json');
+    await writeFile(
+      file,
+      JSON.stringify({ activeProfile: 'office', profiles: [{ ...viptel, caFile: 'nope-ca.pem' }] }),
+    );
+    const error = await loadConfigFile(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).keyPath).toBe('profiles[0].caFile');
+    expect((error as ConfigError).message).toContain(path.join(dir, 'nope-ca.pem'));
+    expect((error as ConfigError).message).toMatch(/does not exist/);
+
+    await writeFile(
+      file,
+      JSON.stringify({
+        activeProfile: 'office',
+        patriot: { tls: { certFile: 'c.pem', keyFile: 'k.pem' } },
+        profiles: [viptel],
+      }),
+    );
+    await expect(loadConfigFile(file)).rejects.toThrow(
+      /patriot\.tls\.certFile: the file .*c\.pem does not exist/,
+    );
   });
 
   it('says when the file is missing or not JSON', async () => {

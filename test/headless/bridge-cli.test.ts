@@ -88,6 +88,20 @@ describe('headless runner (npm run bridge)', () => {
     expect(run.stdout.join('')).not.toContain('listening');
   });
 
+  it("refuses a profile's missing caFile before listening, naming the key path and the file", async () => {
+    const file = await writeConfig({
+      dataDir: './data',
+      activeProfile: 'demo',
+      profiles: [demoProfile, { ...viptelProfile, caFile: './no-such-ca.pem' }],
+    });
+    const run = runBridge(['--config', file]);
+    expect(await run.exit).not.toBe(0);
+    expect(run.stderr).toEqual([
+      expect.stringMatching(/profiles\[1\]\.caFile: the file .*no-such-ca\.pem does not exist/),
+    ]);
+    expect(run.stdout.join('')).not.toContain('listening');
+  });
+
   it('says so when the config file is missing', async () => {
     const run = runBridge(['--config', path.join(dir, 'nowhere.json')]);
     expect(await run.exit).not.toBe(0);

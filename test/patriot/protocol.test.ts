@@ -79,6 +79,7 @@ describe('parsePatriotFrame', () => {
     expect(parse({ type: 'dial-request', payload: { phoneNo: 5 } })).toEqual({
       ok: false,
       reason: expect.stringMatching(/^dial-request: payload\.phoneNo: /),
+      type: 'dial-request',
     });
     expect(parse({ type: 'call-status-update', payload: { callActive: 'yes' } })).toMatchObject({
       ok: false,

@@ -307,21 +307,38 @@ describe('PatriotServer robustness', () => {
     peer.send('{"type": "heartbeat",}');
     peer.send('[1,2]');
     peer.send({ type: 'make-coffee' });
-    peer.send({ type: 'dial-request', payload: { phoneNo: 12345 } });
-    peer.send({ type: 'dial-request', payload: { phoneNo: '1'.repeat(65), rawPhoneNo: 'x' } });
     peer.send({ type: 'authentication-request', payload: { apiKey: 42 } });
     expect(await drain(peer)).toEqual([]);
-    expect(server.handler.dials).toEqual([]);
     const reasons = server.captured
       .records()
       .filter((r) => r.msg === 'dropped a Patriot frame')
       .map((r) => String(r.reason));
-    expect(reasons).toHaveLength(8);
+    expect(reasons).toHaveLength(6);
     expect(reasons[0]).toMatch(/binary/);
     expect(reasons[1]).toMatch(/not valid JSON/);
     expect(reasons[2]).toMatch(/not valid JSON/);
     expect(reasons[4]).toMatch(/unknown message type "make-coffee"/);
-    expect(reasons[5]).toMatch(/^dial-request: payload\.phoneNo/);
+    expect(peer.closed).toBeNull();
+  });
+
+  it('answers every malformed dial-request with callActive:false; nothing reaches the handler', async () => {
+    const server = await start();
+    const peer = await openAuthenticated(server);
+    await peer.nextOfKey('type', 'call-status-update');
+    const bad = [{ phoneNo: 12345 }, { phoneNo: null }, {}, { phoneNo: '1'.repeat(65), rawPhoneNo: 'x' }];
+    for (const payload of bad) peer.send({ type: 'dial-request', payload });
+    peer.send({ type: 'dial-request' });
+    for (let i = 0; i < bad.length + 1; i++) {
+      expect((await peer.nextOfKey('type', 'call-status-update')).payload).toEqual({ callActive: false });
+    }
+    expect(server.handler.dials).toEqual([]);
+    const refusals = server.captured
+      .records()
+      .filter((r) => r.msg === 'Patriot dial-request refused: malformed');
+    expect(refusals).toHaveLength(5);
+    expect(String(refusals[3]?.reason)).toMatch(/^dial-request: payload\.phoneNo/);
+    // The number itself is never echoed into the log.
+    expect(JSON.stringify(refusals)).not.toContain('1'.repeat(65));
     expect(peer.closed).toBeNull();
   });
 

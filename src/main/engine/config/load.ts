@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -115,5 +115,33 @@ export async function loadConfigFile(file: string): Promise<BridgeConfig & { dat
     throw new ConfigError(absolute, '', `is not valid JSON (${(error as Error).message})`);
   }
   const config = resolveConfigPaths(parseConfig(raw, absolute), path.dirname(absolute));
+  await requireNamedFiles(config, absolute);
   return config as BridgeConfig & { dataDir: string };
+}
+
+/** Every file the config names (certificates, CA files) by its key path, for the existence check. */
+export function namedFiles(config: BridgeConfig): { keyPath: string; file: string }[] {
+  const files: { keyPath: string; file: string | null | undefined }[] = [
+    { keyPath: 'patriot.tls.certFile', file: config.patriot.tls.certFile },
+    { keyPath: 'patriot.tls.keyFile', file: config.patriot.tls.keyFile },
+    { keyPath: 'patriot.connect.caFile', file: config.patriot.connect?.caFile },
+    ...config.profiles.map((profile, index) => ({
+      keyPath: `profiles[${index}].caFile`,
+      file: 'caFile' in profile ? (profile.caFile as string | null) : null,
+    })),
+  ];
+  return files.filter((entry): entry is { keyPath: string; file: string } => Boolean(entry.file));
+}
+
+/** A named file that cannot be read is a config error before anything listens (not an endless retry). */
+async function requireNamedFiles(config: BridgeConfig, configFile: string): Promise<void> {
+  for (const { keyPath, file } of namedFiles(config)) {
+    try {
+      await access(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'unknown error'})`;
+      throw new ConfigError(configFile, keyPath, `the file ${file} ${why}; expected a readable PEM file`);
+    }
+  }
 }

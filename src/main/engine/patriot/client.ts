@@ -18,7 +18,7 @@ import type {
 } from './endpoint';
 import { DEFAULT_BACKPRESSURE, PeerChannel, type BackpressureLimits } from './peer-channel';
 import { parsePatriotFrame, type FrameData } from './protocol';
-import { serveAuthenticatedRequest } from './serve-requests';
+import { answerMalformedRequest, serveAuthenticatedRequest } from './serve-requests';
 import { resolveTimings } from './timings';
 
 export type PatriotConnectConfig = NonNullable<PatriotConfig['connect']>;
@@ -245,7 +245,8 @@ export class PatriotClient implements PatriotEndpoint {
     if (!channel) return;
     const parsed = parsePatriotFrame(data, isBinary);
     if (!parsed.ok) {
-      this.log.debug('dropped a Patriot frame', { reason: parsed.reason });
+      if (this.authenticated) answerMalformedRequest(parsed, channel, this.peerRef, this.log);
+      else this.log.debug('dropped a Patriot frame', { reason: parsed.reason });
       return;
     }
     const message = parsed.message;

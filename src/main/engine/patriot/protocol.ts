@@ -104,7 +104,10 @@ export const PATRIOT_MESSAGE_TYPES: readonly PatriotMessageType[] = patriotMessa
   (option) => option.shape.type.value,
 );
 
-export type ParseResult = { ok: true; message: PatriotMessage } | { ok: false; reason: string };
+export type ParseResult =
+  | { ok: true; message: PatriotMessage }
+  /** `type`: the frame's message type when it had one (a malformed dial-request still gets an answer). */
+  | { ok: false; reason: string; type?: string };
 
 /** ws delivers Buffer, ArrayBuffer or Buffer[] (fragmented); tests may pass a string. */
 export type FrameData = Buffer | ArrayBuffer | Buffer[] | string;
@@ -146,7 +149,7 @@ export function parsePatriotFrame(data: FrameData, isBinary: boolean): ParseResu
     const issues = parsed.error.issues
       .slice(0, 3)
       .map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.message}`);
-    return { ok: false, reason: `${type}: ${issues.join('; ')}` };
+    return { ok: false, reason: `${type}: ${issues.join('; ')}`, type };
   }
   return { ok: true, message: parsed.data };
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '../log/logger';
 import type { PatriotPeerRef, PatriotRequestHandler } from './endpoint';
 import type { PeerChannel } from './peer-channel';
-import type { PatriotMessage } from './protocol';
+import type { ParseResult, PatriotMessage } from './protocol';
 
 /**
  * Serves what Patriot may ask of an authenticated connection, the same in server and client mode.
@@ -39,4 +39,25 @@ export function serveAuthenticatedRequest(
     log.error('Patriot request handler threw', { type: message.type, error });
     return true;
   }
+}
+
+/**
+ * A frame an authenticated peer sent that did not pass the schema. A dial-request among them is answered
+ * with callActive:false (Patriot must never wait for a dial that will not happen); the rest are dropped.
+ */
+export function answerMalformedRequest(
+  parsed: Extract<ParseResult, { ok: false }>,
+  channel: PeerChannel,
+  peer: PatriotPeerRef,
+  log: Logger,
+): void {
+  if (parsed.type !== 'dial-request') {
+    log.debug('dropped a Patriot frame', { peer: peer.label, reason: parsed.reason });
+    return;
+  }
+  log.warn('Patriot dial-request refused: malformed', {
+    peer: peer.label,
+    reason: parsed.reason.slice(0, 200),
+  });
+  channel.sendStatus({ callActive: false });
 }

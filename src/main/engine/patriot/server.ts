@@ -19,7 +19,7 @@ import type {
 } from './endpoint';
 import { DEFAULT_BACKPRESSURE, PeerChannel, type BackpressureLimits } from './peer-channel';
 import { parsePatriotFrame, type FrameData } from './protocol';
-import { serveAuthenticatedRequest } from './serve-requests';
+import { answerMalformedRequest, serveAuthenticatedRequest } from './serve-requests';
 import { resolveTimings } from './timings';
 
 /** A connection is closed after this many failed authentication attempts. */
@@ -314,7 +314,8 @@ export class PatriotServer implements PatriotEndpoint {
   private onMessage(peer: InboundPeer, data: FrameData, isBinary: boolean): void {
     const parsed = parsePatriotFrame(data, isBinary);
     if (!parsed.ok) {
-      this.log.debug('dropped a Patriot frame', { peer: peer.ref.id, reason: parsed.reason });
+      if (peer.authenticated) answerMalformedRequest(parsed, peer.channel, peer.ref, this.log);
+      else this.log.debug('dropped a Patriot frame', { peer: peer.ref.id, reason: parsed.reason });
       return;
     }
     const message = parsed.message;
