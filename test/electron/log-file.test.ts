@@ -16,11 +16,11 @@ describe('log file', () => {
     const log = createLogger({ sinks: [sink] });
     log.addSecret('pbx-password-123');
     log.info('login', { user: 'op', password: 'pbx-password-123' });
-    log.warn('failed with pbx-password-123');
+    log.warn('failed', { reason: 'login pbx-password-123 refused' });
     const lines = (await readFile(sink.file, 'utf8')).trim().split('\n');
     expect(lines.map((line) => JSON.parse(line) as { msg: string })).toMatchObject([
       { level: 'info', msg: 'login', user: 'op', password: '[redacted]' },
-      { level: 'warn', msg: 'failed with [redacted]' },
+      { level: 'warn', msg: 'failed', reason: 'login [redacted] refused' },
     ]);
     expect(lines.join('\n')).not.toContain('pbx-password-123');
   });

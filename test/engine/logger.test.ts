@@ -29,13 +29,44 @@ describe('JSON-line logger', () => {
     expect(text).toContain('[redacted]');
   });
 
-  it('scrubs registered secret values wherever they appear, including inside messages', () => {
+  it('scrubs registered secret values inside every field value, nested and in errors', () => {
     const log = captureLog('debug');
     log.logger.addSecret('s3cr3t"key');
-    log.logger
-      .child({ component: 'x' })
-      .warn('peer sent s3cr3t"key in a URL', { url: 'wss://h/?k=s3cr3t"key' });
+    log.logger.child({ component: 'x' }).warn('peer sent a key in a URL', {
+      url: 'wss://h/?k=s3cr3t"key',
+      nested: { list: ['a s3cr3t"key b'] },
+      error: new Error('refused s3cr3t"key'),
+    });
     expect(log.text()).not.toContain('s3cr3t');
+    expect(log.records()[0]).toMatchObject({
+      level: 'warn',
+      msg: 'peer sent a key in a URL',
+      url: 'wss://h/?k=[redacted]',
+    });
+  });
+
+  it('never changes keys, time, level or msg, ignores short and common values, and drops disposed secrets', () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'debug',
+      sinks: [(line) => lines.push(line)],
+      now: () => new Date(0),
+    });
+    // A PBX that picks its nonce as "info" or "level" must not corrupt the log.
+    for (const value of ['info', 'level', 'msg', 'time', 'error', '1234']) logger.addSecret(value);
+    const dispose = logger.addSecret('per-connection-hash-9f8e');
+    logger.info('info level msg', { level2: 'info', detail: 'x per-connection-hash-9f8e y' });
+    dispose();
+    logger.info('after', { note: 'per-connection-hash-9f8e' });
+    const [first, second] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(first).toEqual({
+      time: new Date(0).toISOString(),
+      level: 'info',
+      msg: 'info level msg',
+      level2: 'info',
+      detail: 'x [redacted] y',
+    });
+    expect(second).toMatchObject({ level: 'info', msg: 'after', note: 'per-connection-hash-9f8e' });
   });
 
   it('never throws on unserialisable fields', () => {

@@ -59,7 +59,7 @@ describe('createPatriotEndpoint', () => {
       .find((r) => r.msg === 'generated an API key for Patriot; give Patriot the key from this file');
     expect(info).toMatchObject({ level: 'info', file: keyFile });
     // Registered as a secret: even a careless log line cannot show it.
-    captured.logger.info(`oops ${key}`);
+    captured.logger.info('oops', { text: `the key ${key}` });
     expect(captured.text()).not.toContain(key);
   });
 
@@ -99,7 +99,7 @@ describe('createPatriotEndpoint', () => {
     );
     expect(endpoint).toBeInstanceOf(PatriotClient);
     expect(endpoint.view()).toMatchObject({ mode: 'client', link: { status: 'stopped' } });
-    captured.logger.info('CLIENT-KEY-SECRET-77');
+    captured.logger.info('probe', { text: 'key CLIENT-KEY-SECRET-77' });
     expect(captured.text()).not.toContain('CLIENT-KEY-SECRET-77');
   });
 });

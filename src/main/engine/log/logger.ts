@@ -12,8 +12,11 @@ export interface Logger {
   error(msg: string, fields?: LogFields): void;
   /** A logger whose lines also carry `fields` (e.g. `{component: 'viptel'}`). */
   child(fields: LogFields): Logger;
-  /** Scrub this exact value from every later line, wherever it appears (passwords, keys, hashes). */
-  addSecret(value: string | null | undefined): void;
+  /**
+   * Scrub this exact value from the field values of every later line (passwords, keys, login hashes);
+   * never from keys, time, level or msg. Returns the disposer for per-connection secrets.
+   */
+  addSecret(value: string | null | undefined): () => void;
 }
 
 /** Receives one finished JSON line (without the newline). */
@@ -48,19 +51,23 @@ class JsonLineLogger implements Logger {
     return new JsonLineLogger(this.shared, { ...this.bound, ...fields });
   }
 
-  addSecret(value: string | null | undefined): void {
-    this.shared.scrubber.add(value);
+  addSecret(value: string | null | undefined): () => void {
+    return this.shared.scrubber.add(value);
   }
 
   private write(level: LogLevel, msg: string, fields?: LogFields): void {
     if (LEVEL_RANK[level] < this.shared.minRank) return;
+    const scrubber = this.shared.scrubber;
     const record = {
       time: this.shared.now().toISOString(),
       level,
       msg,
-      ...redactFields({ ...this.bound, ...fields }),
+      ...redactFields(
+        { ...this.bound, ...fields },
+        scrubber.size > 0 ? (text) => scrubber.scrub(text) : undefined,
+      ),
     };
-    const line = this.shared.scrubber.scrub(safeStringify(record));
+    const line = safeStringify(record);
     for (const sink of this.shared.sinks) sink(line, level);
   }
 }

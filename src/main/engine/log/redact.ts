@@ -16,37 +16,86 @@ export function isSecretKey(key: string): boolean {
   return secret;
 }
 
-/** Deep copy of `value` with every secret-named field replaced by "[redacted]". */
-export function redactFields<T>(value: T, depth = 0): T {
+/**
+ * Deep copy of `value` with every secret-named field replaced by "[redacted]" and every string value
+ * passed through `scrub` (known secret values). Keys are never changed.
+ */
+export function redactFields<T>(value: T, scrub: (text: string) => string = (text) => text, depth = 0): T {
+  if (typeof value === 'string') return scrub(value) as T;
   if (typeof value === 'bigint') return value.toString() as T;
   if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return { name: value.name, message: value.message } as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => redactFields(item, depth + 1)) as T;
+  if (value instanceof Error) return { name: value.name, message: scrub(value.message) } as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactFields(item, scrub, depth + 1)) as T;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-    out[key] = isSecretKey(key) && inner != null && inner !== '' ? REDACTED : redactFields(inner, depth + 1);
+    out[key] =
+      isSecretKey(key) && inner != null && inner !== '' ? REDACTED : redactFields(inner, scrub, depth + 1);
   }
   return out as T;
 }
 
-/** Replaces known secret values anywhere in a finished line (catches secrets inside messages and URLs). */
+/** Values too ordinary to scrub: they would blank out ordinary words of every line. */
+const COMMON_VALUES = new Set([
+  'debug',
+  'info',
+  'warn',
+  'error',
+  'true',
+  'false',
+  'null',
+  'undefined',
+  'online',
+  'offline',
+]);
+
+/** Whether a value is distinctive enough to scrub from free text (short or common ones are not). */
+export function isScrubbable(value: string): boolean {
+  if (value.length < 6 || COMMON_VALUES.has(value.toLowerCase())) return false;
+  // Short digit strings are extensions, ports, counts: a PIN that short is protected by its field name.
+  return !(/^[0-9]+$/.test(value) && value.length < 8);
+}
+
+/**
+ * Replaces known secret values inside the string values of a log line (secrets inside messages and
+ * URLs). Per-connection secrets are removed again by the disposer `add` returns.
+ */
 export class SecretScrubber {
-  /** Every form a secret can take in a JSON line: as is, and JSON-escaped. Longest first. */
+  private readonly counts = new Map<string, number>();
+  /** Every form a secret can take: as is, and JSON-escaped. Longest first. */
   private forms: string[] = [];
 
-  add(value: string | null | undefined): void {
-    // Very short values would scrub ordinary words and numbers; real secrets are longer.
-    if (!value || value.length < 4) return;
-    const escaped = JSON.stringify(value).slice(1, -1);
-    const added = [value, escaped].filter((form) => !this.forms.includes(form));
-    if (added.length === 0) return;
-    this.forms = [...this.forms, ...added].sort((a, b) => b.length - a.length);
+  add(value: string | null | undefined): () => void {
+    if (!value || !isScrubbable(value)) return () => undefined;
+    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+    this.rebuild();
+    let disposed = false;
+    return () => {
+      if (disposed) return;
+      disposed = true;
+      const left = (this.counts.get(value) ?? 1) - 1;
+      if (left > 0) this.counts.set(value, left);
+      else this.counts.delete(value);
+      this.rebuild();
+    };
   }
 
-  scrub(line: string): string {
-    // Plain substring checks: far cheaper per line than a regular expression of alternatives.
-    let out = line;
+  get size(): number {
+    return this.counts.size;
+  }
+
+  scrub(text: string): string {
+    // Plain substring checks: far cheaper per value than a regular expression of alternatives.
+    let out = text;
     for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
     return out;
+  }
+
+  private rebuild(): void {
+    const forms = new Set<string>();
+    for (const value of this.counts.keys()) {
+      forms.add(value);
+      forms.add(JSON.stringify(value).slice(1, -1));
+    }
+    this.forms = [...forms].sort((a, b) => b.length - a.length);
   }
 }

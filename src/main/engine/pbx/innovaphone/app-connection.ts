@@ -58,6 +58,7 @@ export class AppConnection extends EventEmitter<AppConnectionEvents> {
   private heardSinceTick = true;
   private lastSentAt = Date.now();
   private closed = false;
+  private disposeDigest: () => void = () => undefined;
   private closeReason: string | null = null;
   private login: Promise<void>;
 
@@ -161,7 +162,8 @@ export class AppConnection extends EventEmitter<AppConnectionEvents> {
       // App-object login: app + four empty strings, and no `info` (so no info segment in the digest).
       const identity = { app: this.options.app, domain: '', sip: '', guid: '', dn: '' };
       const digest = appLoginDigest(identity, challenge, this.options.password);
-      this.options.log.addSecret(digest);
+      // A secret of this connection only: dropped from the scrubber when it closes.
+      this.disposeDigest = this.options.log.addSecret(digest);
       const result = await this.exchange({ mt: 'AppLogin', ...identity, digest }, 'AppLoginResult');
       if (result.ok !== true) {
         const said = typeof result.error === 'string' ? result.error : result.errorText;
@@ -240,6 +242,7 @@ export class AppConnection extends EventEmitter<AppConnectionEvents> {
   private finish(code: number): void {
     if (this.closed) return;
     this.closed = true;
+    this.disposeDigest();
     if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
     this.keepAliveTimer = null;
     const reason = this.closeReason ?? `The PBX closed the connection (code ${code})`;

@@ -59,6 +59,8 @@ const MAX_FRAME_BYTES = 1_048_576;
 interface Session {
   socket: WebSocket;
   attempt: LinkAttempt;
+  /** Drop this connection's secrets from the log scrubber when it closes. */
+  disposeSecrets: (() => void)[];
   loginSent: boolean;
   loggedIn: boolean;
   /** Any frame or pong since the last ping. */
@@ -226,6 +228,7 @@ export class ViptelAdapter implements PbxAdapter {
     const session: Session = {
       socket,
       attempt,
+      disposeSecrets: [],
       loginSent: false,
       loggedIn: false,
       alive: true,
@@ -272,6 +275,7 @@ export class ViptelAdapter implements PbxAdapter {
   }
 
   private onClose(session: Session, code: number): void {
+    for (const dispose of session.disposeSecrets.splice(0)) dispose();
     for (const timer of session.timers) clearTimeout(timer);
     session.timers.clear();
     session.markClosed();
@@ -349,8 +353,8 @@ export class ViptelAdapter implements PbxAdapter {
       return;
     }
     const hash = loginHashFromDigest(this.digest, nonce);
-    this.log.addSecret(nonce);
-    this.log.addSecret(hash);
+    // The nonce is public (the PBX sent it in clear); the hash is a secret of this connection only.
+    session.disposeSecrets.push(this.log.addSecret(hash));
     session.loginSent = true;
     this.send(session, { action: 'user.login', username: this.profile.username, password: hash });
   }
