@@ -66,6 +66,24 @@ describe('call log', () => {
     expect((await log.recent(10)).map((e) => e.id)).toEqual(['c', 'a']);
   });
 
+  it('after a crash left a torn last line, the next entry starts on a line of its own', async () => {
+    const file = path.join(dir, CALL_LOG_FILE);
+    await writeFile(file, JSON.stringify(toCallLogEntry(endedCall('a'))) + '\n' + '{"id":"torn","numb');
+    const captured = captureLog('debug');
+    const log = new CallLog(dir, 1_000_000, captured.logger);
+    await log.append(toCallLogEntry(endedCall('b')));
+    await log.append(toCallLogEntry(endedCall('c')));
+    expect((await log.recent(10)).map((entry) => entry.id)).toEqual(['c', 'b', 'a']);
+    const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+    expect(lines).toEqual([
+      expect.stringContaining('"a"'),
+      '{"id":"torn","numb',
+      expect.stringContaining('"b"'),
+      expect.stringContaining('"c"'),
+    ]);
+    expect(captured.records().filter((r) => /torn line/.test(String(r.msg)))).toHaveLength(1);
+  });
+
   it('stays within its size bound by rotating, keeping the newest entries readable', async () => {
     const maxBytes = 20_000;
     const log = new CallLog(dir, maxBytes, captureLog().logger);

@@ -14,6 +14,8 @@ export class CallLog {
   private readonly file: string;
   private readonly rotated: string;
   private tail: Promise<void> = Promise.resolve();
+  /** Whether the file's end was checked for a line torn by a crash (once per CallLog). */
+  private tailChecked = false;
 
   constructor(
     dataDir: string,
@@ -60,13 +62,30 @@ export class CallLog {
   }
 
   private async write(line: string): Promise<void> {
+    // (A rotation below starts a fresh file, whose end needs no check.)
     const size = await stat(this.file).then(
       (s) => s.size,
       () => 0,
     );
     if (size > 0 && size + Buffer.byteLength(line) > this.maxBytes / 2) await rename(this.file, this.rotated);
-    const handle = await open(this.file, 'a', 0o600);
+    const handle = await open(this.file, 'a+', 0o600);
     try {
+      // A crash mid-write can leave a last line without its newline: start on a line of our own, so
+      // every entry stays independently readable (the torn one is skipped by `recent`).
+      if (!this.tailChecked) {
+        this.tailChecked = true;
+        const { size: now } = await handle.stat();
+        if (now > 0) {
+          const last = Buffer.alloc(1);
+          await handle.read(last, 0, 1, now - 1);
+          if (last[0] !== 0x0a) {
+            line = '\n' + line;
+            this.log.warn('the call log ended in a torn line (after a crash); it is kept on its own line', {
+              file: this.file,
+            });
+          }
+        }
+      }
       await handle.write(line);
       await handle.datasync();
     } finally {
