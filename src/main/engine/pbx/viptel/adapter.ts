@@ -319,7 +319,7 @@ export class ViptelAdapter implements PbxAdapter {
       });
       this.setLink({
         status: 'auth-failed',
-        reason: `${session.authFailure} Next try in ${minutes} min, or choose Retry now.`,
+        reason: `${session.authFailure} Next try in ${minutes} min; to try sooner, use Retry now in the window or restart the headless bridge.`,
       });
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
