@@ -203,6 +203,79 @@ describe('patriot-sim against a bridge in server mode', () => {
     expect(run.err()).toMatch(/cannot connect to .*nothing is listening/);
   });
 
+  /** Runs a dial with a hang-up after 0.3 s against `bridge`, whose handler decides the outcome. */
+  async function dialThrough(bridge: RunningServer, wait = '3') {
+    const run = collect();
+    const code = await runPatriotSim(
+      ['--url', bridge.url, '--api-key', API_KEY, '--ca', certificate.certFile].concat([
+        '--dial',
+        '100',
+        '--hangup-after',
+        '0.3',
+        '--wait',
+        wait,
+      ]),
+      run.io,
+    );
+    return { code, out: run.out(), err: run.err() };
+  }
+
+  // Refused (PBX login failed, rejected number) and PBX offline look alike to Patriot: callActive=false at once.
+  it.each(['refused', 'PBX offline'])(
+    'exits 1 when the bridge answers the dial with callActive=false (%s)',
+    async () => {
+      const bridge = await startBridge();
+      bridge.handler.onDial = () => bridge.server.broadcast({ callActive: false });
+      const result = await dialThrough(bridge);
+      expect(result.code).toBe(1);
+      expect(result.err).toMatch(
+        /^patriot-sim: the bridge did not place the call \(callActive=false.*bridge's log/,
+      );
+      expect(result.out).not.toMatch(/scenario completed|became active/);
+    },
+  );
+
+  // Busy and no answer: the operator's leg existed (callActive=true), then the PBX ended the call by itself.
+  it.each(['busy', 'no answer'])('exits 1 when the call ends before the hang-up (%s)', async () => {
+    const bridge = await startBridge();
+    bridge.handler.onDial = () => {
+      bridge.server.broadcast({ callActive: true, outbound: true });
+      setTimeout(() => bridge.server.broadcast({ callActive: false }), 50);
+    };
+    const result = await dialThrough(bridge);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/the call became active/);
+    expect(result.err).toBe('patriot-sim: the call ended before the hang-up was sent\n');
+  });
+
+  it('exits 1 when the hang-up is not answered with callActive=false', async () => {
+    const bridge = await startBridge();
+    let hangups = 0;
+    bridge.handler.onHangup = () => void hangups++;
+    const result = await dialThrough(bridge, '1');
+    expect(hangups).toBe(1);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/hang-up was sent but the call did not end/);
+  });
+
+  it('exits 1 when the dial gets no answer at all', async () => {
+    const bridge = await startBridge();
+    let dials = 0;
+    bridge.handler.onDial = () => void dials++;
+    const result = await dialThrough(bridge, '1');
+    expect(dials).toBe(1);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/never became active/);
+  });
+
+  it('exits 1 and says to use wss:// when given ws://', async () => {
+    const bridge = await startBridge();
+    const run = collect();
+    const url = bridge.url.replace(/^wss:/, 'ws:');
+    expect(await runPatriotSim(['--url', url, '--api-key', API_KEY, '--wait', '3'], run.io)).toBe(1);
+    expect(run.err()).toMatch(/cannot connect to ws:.*use wss:\/\/ instead of ws:\/\//);
+  });
+
   it('runs as a program (as scripts/patriot-sim.mjs does) through a full call', async () => {
     const bridge = await startBridge();
     const result = await runSpawned([

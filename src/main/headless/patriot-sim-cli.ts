@@ -53,7 +53,8 @@ With --listen:
   --save-cert FILE      Also write the certificate (PEM) there (for the bridge's patriot.connect.caFile).
   --path PATH           WebSocket path (default /ws/dialler/v1).
 
-Exit status: 0 scenario completed, 1 authentication or connection failure, 2 usage error.
+Exit status: 0 scenario completed (with --dial: the call became active and, with --hangup-after, ended
+ after the hang-up), 1 authentication, connection or call failure, 2 usage error.
 `;
 
 export interface CliIo {
@@ -261,22 +262,50 @@ async function runScenario(
       throw new RunFailure(`the bridge closed the connection: ${error.message}`);
     });
   const until = (ms: number) => elapsed(ms, signal);
-  if (args.dial !== null) {
-    connection.dial(args.dial);
-    if (args.hangupAfterSec !== null) {
-      await Promise.race([until(args.hangupAfterSec * 1000), closed]);
-      const ended = connection.next((m) => m.type === 'call-status-update' && !m.payload.callActive);
-      connection.hangup();
-      const finished = await Promise.race([
-        ended.then(() => true),
-        until(deadline - Date.now()).then(() => false),
-        closed,
-      ]);
-      if (finished) print('scenario completed: the call ended after the hang-up');
-      return;
-    }
+  if (args.dial === null) {
+    await Promise.race([until(deadline - Date.now()), closed]);
+    return;
   }
-  await Promise.race([until(deadline - Date.now()), closed]);
+  // A heartbeat round trip first: any status the bridge sends on authentication arrives before its answer,
+  // so the first status after the dial is about the dial.
+  const settled = connection.next((m) => m.type === 'heartbeat-response');
+  connection.send({ type: 'heartbeat' });
+  await Promise.race([settled, until(deadline - Date.now()), closed]);
+  const firstStatus = connection.next((m) => m.type === 'call-status-update');
+  connection.dial(args.dial);
+  const status = await Promise.race([firstStatus, until(deadline - Date.now()).then(() => null), closed]);
+  if (status === null) throw new RunFailure('the call never became active within the --wait time');
+  if (status.type === 'call-status-update' && !status.payload.callActive)
+    throw new RunFailure(
+      'the bridge did not place the call (callActive=false before it became active): ' +
+        "refused, busy, no answer or PBX offline; Patriot's protocol carries no reason, " +
+        "the bridge's log and window say which",
+    );
+  print('the call became active');
+  const ended = connection.next((m) => m.type === 'call-status-update' && !m.payload.callActive);
+  if (args.hangupAfterSec === null) {
+    await Promise.race([until(deadline - Date.now()), closed, ended]);
+    return;
+  }
+  const endedEarly = await Promise.race([
+    until(args.hangupAfterSec * 1000).then(() => false),
+    ended.then(() => true),
+    closed,
+  ]);
+  if (endedEarly) throw new RunFailure('the call ended before the hang-up was sent');
+  connection.hangup();
+  const finished = await Promise.race([
+    ended.then(() => true),
+    until(deadline - Date.now()).then(() => false),
+    closed,
+  ]);
+  if (!finished) throw new RunFailure('the hang-up was sent but the call did not end within the --wait time');
+  print('scenario completed: the call ended after the hang-up');
+}
+
+/** The bridge only speaks TLS; a ws:// URL gets a bare "socket hang up", so say what to change. */
+function plainWsHint(url: string): string {
+  return url.startsWith('ws://') ? ' (the bridge speaks TLS only: use wss:// instead of ws://)' : '';
 }
 
 function within<T>(promise: Promise<T>, deadline: number, signal: AbortSignal, what: string): Promise<T> {
@@ -313,7 +342,7 @@ async function runConnect(
   ).catch((error: Error) => {
     throw error instanceof RunFailure
       ? error
-      : new RunFailure(`cannot connect to ${args.url}: ${error.message}`);
+      : new RunFailure(`cannot connect to ${args.url}: ${error.message}${plainWsHint(args.url)}`);
   });
   session.on('event', (event: SimEvent) => {
     const line = describeEvent(event);

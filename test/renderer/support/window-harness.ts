@@ -1,6 +1,5 @@
-// Drives the built renderer in Debian's chromium with the DiallerApi stub in place of the preload.
+// Drives the built renderer in a Chromium-family browser with the DiallerApi stub in place of the preload.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,10 +9,12 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import type { BridgeNotice, BridgeSnapshot, CallLogEntry } from '../../../src/shared/bridge-types';
 import type { SettingsView } from '../../../src/shared/ipc-contract';
 import { waitFor } from '../../support/wait';
+import { findBrowser, type FindBrowserOptions } from './find-browser';
 import { T0 } from './sample-data';
 import type { ApiMethod, StubCall, StubConfig, StubGlobal, StubResponses } from './stub-protocol';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
+/** Debian's chromium; kept for callers of the old harness (the finder looks here among other places). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.join(root, 'test-artifacts', 'screenshots');
 const WINDOW_SIZE = { width: 380, height: 560 };
@@ -41,13 +42,11 @@ export async function bundleStub(): Promise<string> {
   return output.text;
 }
 
-/** Debian's chromium, never a downloaded browser. */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} is missing: install Debian's browser with "apt-get install chromium"`);
-  }
+/** A system or npm-packaged Chromium (see find-browser.ts), never a downloaded browser. */
+export async function launchChromium(options: FindBrowserOptions = {}): Promise<Browser> {
+  const browser = await findBrowser(options);
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: browser.executablePath,
     args: [
       '--no-sandbox',
       '--disable-gpu',

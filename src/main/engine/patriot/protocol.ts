@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The Patriot Autodialler API: JSON text frames `{type, payload?}` (shared/seeds/000_545ecf8d75177778.txt).
+// The Patriot Autodialler API: JSON text frames `{type, payload?}` (Patriot Systems' "Autodialler API Protocol" document).
 
 /** Upper bounds on inbound strings; the frame itself is bounded by `maxPayloadBytes`. */
 export const LIMITS = {

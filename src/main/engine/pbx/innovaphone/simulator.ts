@@ -1,5 +1,6 @@
 // A simulated innovaphone PBX: AppWebsocket login (direction A) and the RCC calls the bridge uses.
-// Follows shared/reference/innovaphone.md §10; shapes marked inferred there are inferred here too.
+// Follows innovaphone's SDK documentation (AppWebsocket and RCC, sdk.innovaphone.com); where it leaves a
+// message shape open, the shape here is inferred.
 import { randomBytes, randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
