@@ -21,70 +21,38 @@ const engineBans = [
     message: 'The engine never imports the Electron layer or the headless runner.',
   },
 ];
+
+/** A config block banning, for `files`, the engine bans plus imports matching `group`. */
+function layer(files, group, message, extra = {}) {
+  const patterns = group ? [...engineBans, { group, message }] : engineBans;
+  return { files, ...extra, rules: { 'no-restricted-imports': ['error', { ...electronImports, patterns }] } };
+}
+
 const layering = [
-  {
-    files: ['src/main/engine/**'],
+  layer(['src/main/engine/**'], null, '', {
     ignores: ['src/main/engine/pbx/**', 'src/main/engine/patriot/**'],
-    rules: { 'no-restricted-imports': ['error', { ...electronImports, patterns: engineBans }] },
-  },
-  {
-    files: ['src/main/engine/patriot/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          ...electronImports,
-          patterns: [
-            ...engineBans,
-            {
-              group: ['**/bridge/**', '**/pbx/**'],
-              message: 'The Patriot protocol knows neither the Bridge nor any PBX.',
-            },
-          ],
-        },
+  }),
+  layer(
+    ['src/main/engine/patriot/**'],
+    ['**/bridge/**', '**/pbx/**'],
+    'The Patriot protocol knows neither the Bridge nor any PBX.',
+  ),
+  ...PBX_FOLDERS.map((pbx) =>
+    layer(
+      [`src/main/engine/pbx/${pbx}/**`],
+      [
+        ...PBX_FOLDERS.filter((other) => other !== pbx).map((other) => `**/${other}/**`),
+        '**/patriot/**',
+        '**/bridge/**',
       ],
-    },
-  },
-  ...PBX_FOLDERS.map((pbx) => ({
-    files: [`src/main/engine/pbx/${pbx}/**`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          ...electronImports,
-          patterns: [
-            ...engineBans,
-            {
-              group: [
-                ...PBX_FOLDERS.filter((other) => other !== pbx).map((other) => `**/${other}/**`),
-                '**/patriot/**',
-                '**/bridge/**',
-              ],
-              message: `A PBX folder holds one protocol: ${pbx}/ may use ../adapter and ../common, never another PBX, the Bridge or Patriot.`,
-            },
-          ],
-        },
-      ],
-    },
-  })),
-  {
-    files: ['src/main/engine/pbx/common/**', 'src/main/engine/pbx/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          ...electronImports,
-          patterns: [
-            ...engineBans,
-            {
-              group: ['**/patriot/**', '**/bridge/**'],
-              message: 'PBX plumbing knows neither the Bridge nor Patriot.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+      `A PBX folder holds one protocol: ${pbx}/ may use ../adapter and ../common, never another PBX, the Bridge or Patriot.`,
+    ),
+  ),
+  layer(
+    ['src/main/engine/pbx/common/**', 'src/main/engine/pbx/*.ts'],
+    ['**/patriot/**', '**/bridge/**'],
+    'PBX plumbing knows neither the Bridge nor Patriot.',
+  ),
 ];
 
 export default tseslint.config(
