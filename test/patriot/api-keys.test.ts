@@ -32,15 +32,19 @@ describe('API key file', () => {
     expect(second).toEqual({ key: first.key, file: first.file, created: false });
   });
 
-  it('keeps a key the user put in the file, and replaces an unusable one', async () => {
+  it('keeps a key the user put in the file, and refuses (never overwrites) an unusable one', async () => {
     const dataDir = await tempDir();
     await mkdir(dataDir, { recursive: true });
-    await writeFile(path.join(dataDir, API_KEY_FILE), '  my-own-key-1234 \r\n');
+    const file = path.join(dataDir, API_KEY_FILE);
+    await writeFile(file, '  my-own-key-1234 \r\n');
     expect(await loadOrCreateApiKey(dataDir)).toMatchObject({ key: 'my-own-key-1234', created: false });
-    await writeFile(path.join(dataDir, API_KEY_FILE), '\n');
-    const replaced = await loadOrCreateApiKey(dataDir);
-    expect(replaced.created).toBe(true);
-    expect(replaced.key).toMatch(/^[A-Z2-7]{52}$/);
+    for (const unusable of ['\n', 'short', 'has a space inside it']) {
+      await writeFile(file, unusable);
+      await expect(loadOrCreateApiKey(dataDir)).rejects.toThrow(
+        new RegExp(`${API_KEY_FILE} holds no usable API key`),
+      );
+      expect(await readFile(file, 'utf8')).toBe(unusable);
+    }
   });
 
   it('regenerates a different key and keeps the file owner-only', async () => {

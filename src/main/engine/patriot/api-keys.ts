@@ -37,7 +37,21 @@ async function writeKeyFile(file: string, key: string): Promise<void> {
   await rename(temp, file);
 }
 
-/** The key kept in `dataDir/api-key.txt`; a strong one is generated when the file is missing or unusable. */
+/** The key file exists but holds no usable key: never overwritten (Patriot may be set up with it). */
+export class UnusableApiKeyFileError extends Error {
+  override name = 'UnusableApiKeyFileError';
+  constructor(readonly file: string) {
+    super(
+      `${file} holds no usable API key (expected 8 to 256 printable characters, no spaces). ` +
+        'Put the key Patriot uses there, or delete the file to have a new one generated.',
+    );
+  }
+}
+
+/**
+ * The key kept in `dataDir/api-key.txt`; a strong one is generated when the file is missing. A file
+ * that holds an unusable key is refused, never replaced.
+ */
 export async function loadOrCreateApiKey(
   dataDir: string,
 ): Promise<{ key: string; file: string; created: boolean }> {
@@ -45,6 +59,7 @@ export async function loadOrCreateApiKey(
   try {
     const key = (await readFile(file, 'utf8')).trim();
     if (KEY_IN_FILE.test(key)) return { key, file, created: false };
+    throw new UnusableApiKeyFileError(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
