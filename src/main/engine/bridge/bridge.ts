@@ -23,6 +23,7 @@ import { settlesWithin } from '../pbx/common/settle';
 import { callIdSource } from './call-ids';
 import { CallLog, toCallLogEntry } from './call-log';
 import { carryCallLog } from './carry-call-log';
+import { lockDataDir } from './data-dir-lock';
 import type { ActionOutcome, BridgeController, BridgeListeners, PatriotSetupInfo } from './controller';
 import { Dialer } from './dialer';
 import { OperatorCalls } from './operator-calls';
@@ -68,6 +69,7 @@ export class Bridge implements BridgeController {
   private lastNotice: BridgeNotice | null = null;
   private lastEndedCall: CallView | null = null;
   private stopped = false;
+  private unlockDataDir: (() => Promise<void>) | null = null;
 
   /** What the Patriot endpoint calls: the same paths as the window's actions. */
   private readonly patriotHandler: PatriotRequestHandler = {
@@ -118,6 +120,8 @@ export class Bridge implements BridgeController {
 
   async start(): Promise<void> {
     this.stopped = false;
+    // Before anything reads or generates files in dataDir (certificate, key, call log).
+    this.unlockDataDir ??= await lockDataDir(this.config.dataDir);
     this.endpoint = await this.deps.createEndpoint(this.config.patriot, {
       dataDir: this.config.dataDir,
       handler: this.patriotHandler,
@@ -140,6 +144,8 @@ export class Bridge implements BridgeController {
     await this.stopAdapter('the bridge stopped');
     await this.endpoint?.stop();
     await this.callLog.flush();
+    await this.unlockDataDir?.();
+    this.unlockDataDir = null;
     this.log.info('bridge stopped');
   }
 
@@ -219,6 +225,11 @@ export class Bridge implements BridgeController {
     this.config = config;
     if (!isDeepStrictEqual(previous.dialing, config.dialing)) this.dialer.reconfigure();
     const movedData = previous.dataDir !== config.dataDir;
+    if (movedData && this.unlockDataDir) {
+      const unlockPrevious = this.unlockDataDir;
+      this.unlockDataDir = await lockDataDir(config.dataDir);
+      await unlockPrevious();
+    }
     if (movedData || previous.callLog.maxBytes !== config.callLog.maxBytes) {
       await this.callLog.flush();
       const from = this.callLog.path;
