@@ -1,55 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { AuthThrottle, NoticeLimiter } from '../../src/main/engine/patriot/auth-throttle';
+import { FailedAnswerBudget, NoticeLimiter } from '../../src/main/engine/patriot/auth-throttle';
 
 function clock(start = 1_000_000) {
   let now = start;
   return { now: () => now, advance: (ms: number) => (now += ms) };
 }
 
-describe('AuthThrottle', () => {
-  it('locks out after 5 failures within a minute, for a window that grows on repeats', () => {
+describe('FailedAnswerBudget', () => {
+  it('allows at most 20 wrong-key answers in any 8 s, then more as the window moves', () => {
     const time = clock();
-    const throttle = new AuthThrottle({ now: time.now, lockoutMs: 30_000 });
-    for (let i = 0; i < 4; i++) expect(throttle.recordFailure()).toBe(0);
-    expect(throttle.remainingLockoutMs()).toBe(0);
-    expect(throttle.recordFailure()).toBe(30_000);
-    expect(throttle.remainingLockoutMs()).toBe(30_000);
-    time.advance(29_000);
-    expect(throttle.remainingLockoutMs()).toBe(1_000);
-    time.advance(1_000);
-    expect(throttle.remainingLockoutMs()).toBe(0);
-    for (let i = 0; i < 4; i++) throttle.recordFailure();
-    expect(throttle.recordFailure()).toBe(60_000);
-  });
-
-  it('does not lock out failures spread over more than the window', () => {
-    const time = clock();
-    const throttle = new AuthThrottle({ now: time.now });
-    for (let i = 0; i < 20; i++) {
-      expect(throttle.recordFailure()).toBe(0);
-      time.advance(15_000);
-    }
-  });
-
-  it('caps the lock-out and forgets earlier lock-outs after a quiet period', () => {
-    const time = clock();
-    const throttle = new AuthThrottle({
-      now: time.now,
-      lockoutMs: 1_000,
-      maxLockoutMs: 3_000,
-      forgetAfterMs: 100_000,
-    });
-    const burst = () => {
-      let lockout = 0;
-      for (let i = 0; i < 5; i++) lockout = throttle.recordFailure();
-      return lockout;
-    };
-    expect(burst()).toBe(1_000);
-    expect(burst()).toBe(2_000);
-    expect(burst()).toBe(3_000);
-    expect(burst()).toBe(3_000);
-    time.advance(100_000);
-    expect(burst()).toBe(1_000);
+    const budget = new FailedAnswerBudget(20, 8_000, time.now);
+    const taken = Array.from({ length: 25 }, () => budget.take());
+    expect(taken.filter(Boolean)).toHaveLength(20);
+    expect(taken.slice(20)).toEqual([false, false, false, false, false]);
+    time.advance(7_999);
+    expect(budget.take()).toBe(false);
+    time.advance(1);
+    expect(budget.take()).toBe(true);
   });
 });
 

@@ -45,8 +45,6 @@ export interface PatriotEndpointTimings {
   pingIntervalMs?: number;
   /** Grace period for close handshakes on stop before sockets are terminated (default 1 s). */
   closeGraceMs?: number;
-  /** Server mode: first lock-out after repeated failed authentications; doubles on repeats (default 30 s). */
-  authLockoutMs?: number;
   /** Client mode: full-jitter reconnect backoff, first window and cap (defaults 500 ms, 30 s). */
   reconnectBaseMs?: number;
   reconnectCapMs?: number;

@@ -9,7 +9,7 @@ import type { PatriotConfig } from '../config/schema';
 import type { Logger } from '../log/logger';
 import type { ServerCertificate } from '../tls/certificate';
 import { apiKeyMatches } from './api-keys';
-import { AuthThrottle, NoticeLimiter } from './auth-throttle';
+import { FailedAnswerBudget, NoticeLimiter } from './auth-throttle';
 import { closeGracefully } from './close-socket';
 import type {
   PatriotEndpoint,
@@ -51,7 +51,8 @@ interface InboundPeer {
   authTimer: NodeJS.Timeout | null;
 }
 
-type AuthResult = { success: true } | { success: false; error: string };
+/** `silent`: the wrong-key answer budget is spent; close without an answer. */
+type AuthResult = { success: true } | { success: false; error: string; silent?: boolean };
 
 function pathnameOf(url: string | undefined): string | null {
   try {
@@ -95,7 +96,7 @@ export class PatriotServer implements PatriotEndpoint {
   private readonly log: Logger;
   private readonly handler: PatriotRequestHandler;
   private readonly timings: Required<PatriotEndpointTimings>;
-  private readonly throttle: AuthThrottle;
+  private readonly failedAnswers = new FailedAnswerBudget();
   private readonly failureNotices = new NoticeLimiter(AUTH_FAILED_NOTICE_INTERVAL_MS);
   private readonly peers = new Set<InboundPeer>();
   private readonly rawSockets = new Set<Socket>();
@@ -113,7 +114,6 @@ export class PatriotServer implements PatriotEndpoint {
     this.log = options.log;
     this.handler = options.handler;
     this.timings = resolveTimings(options.timings);
-    this.throttle = new AuthThrottle({ lockoutMs: this.timings.authLockoutMs });
     this.port = options.config.listen.port;
     this.wss = new WebSocketServer({
       noServer: true,
@@ -323,7 +323,11 @@ export class PatriotServer implements PatriotEndpoint {
       case 'authentication-request': {
         const result = this.authenticate(peer, message.payload.apiKey, null);
         const { requestId = '' } = message.payload;
-        peer.channel.send({ type: 'authentication-response', payload: { requestId, ...result } });
+        if (!('silent' in result && result.silent)) {
+          const { success, ...rest } = result;
+          const error = 'error' in rest ? { error: rest.error } : {};
+          peer.channel.send({ type: 'authentication-response', payload: { requestId, success, ...error } });
+        }
         this.afterAuthentication(peer, result);
         return;
       }
@@ -332,7 +336,12 @@ export class PatriotServer implements PatriotEndpoint {
         if (apiKey === null)
           this.log.debug('init-request without a usable key', { peer: peer.ref.id, fields });
         const result = this.authenticate(peer, apiKey, userName);
-        peer.channel.send({ type: 'init-response', payload: result });
+        if (!('silent' in result && result.silent)) {
+          peer.channel.send({
+            type: 'init-response',
+            payload: result.success ? { success: true } : { success: false, error: result.error },
+          });
+        }
         this.afterAuthentication(peer, result);
         return;
       }
@@ -354,27 +363,15 @@ export class PatriotServer implements PatriotEndpoint {
 
   /** Checks a key (unless locked out) and updates the peer; the caller sends the response. */
   private authenticate(peer: InboundPeer, key: string | null, userName: string | null): AuthResult {
-    const lockedMs = this.throttle.remainingLockoutMs();
-    if (lockedMs > 0) {
-      return {
-        success: false,
-        error: `too many failed attempts, try again in ${Math.ceil(lockedMs / 1000)} s`,
-      };
+    // The right key is always checked and accepted at once: wrong guesses can never lock Patriot out.
+    if (key !== null && apiKeyMatches(key, this.options.apiKeys)) {
+      if (userName) peer.ref.label = userName;
+      return { success: true };
     }
-    if (key === null) {
-      return { success: false, error: 'no API key: send it as "apiKey" (or "password" in init-request)' };
-    }
-    if (!apiKeyMatches(key, this.options.apiKeys)) {
-      const lockoutMs = this.throttle.recordFailure();
-      if (lockoutMs > 0) {
-        this.log.warn('too many failed Patriot authentications; refusing every attempt for a while', {
-          seconds: Math.ceil(lockoutMs / 1000),
-        });
-      }
-      return { success: false, error: 'invalid API key' };
-    }
-    if (userName) peer.ref.label = userName;
-    return { success: true };
+    const error =
+      key === null ? 'no API key: send it as "apiKey" (or "password" in init-request)' : 'invalid API key';
+    if (this.failedAnswers.take()) return { success: false, error };
+    return { success: false, error, silent: true };
   }
 
   /** After the response went out: welcome the peer, or count the failure and close after too many. */
@@ -392,7 +389,11 @@ export class PatriotServer implements PatriotEndpoint {
     peer.authenticated = false;
     peer.failures += 1;
     this.reportAuthFailure(peer, result.error);
-    if (peer.failures >= MAX_FAILURES_PER_CONNECTION) {
+    if (result.silent) {
+      // A flood of wrong keys: no answer, the connection goes.
+      this.clearAuthTimer(peer);
+      void closeGracefully(peer.socket, 1008, 'too many failed attempts', this.timings.closeGraceMs);
+    } else if (peer.failures >= MAX_FAILURES_PER_CONNECTION) {
       this.clearAuthTimer(peer);
       void closeGracefully(peer.socket, 1008, 'too many failed attempts', this.timings.closeGraceMs);
     } else if (!peer.authTimer) {

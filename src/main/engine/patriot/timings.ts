@@ -4,7 +4,6 @@ export const DEFAULT_TIMINGS: Required<PatriotEndpointTimings> = {
   authTimeoutMs: 30_000,
   pingIntervalMs: 30_000,
   closeGraceMs: 1_000,
-  authLockoutMs: 30_000,
   reconnectBaseMs: 500,
   reconnectCapMs: 30_000,
   authRetryMs: 60_000,
