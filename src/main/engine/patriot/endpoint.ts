@@ -39,6 +39,8 @@ export interface PatriotEndpoint {
 
 /** Timings tests shorten; production uses the defaults. */
 export interface PatriotEndpointTimings {
+  /** Server mode: a connection that has not finished TLS and the WebSocket upgrade by then is cut (default 15 s). */
+  upgradeTimeoutMs?: number;
   /** An unauthenticated connection is closed after this long (default 30 s). */
   authTimeoutMs?: number;
   /** ws ping interval; a peer that missed the previous pong is terminated (default 30 s). */

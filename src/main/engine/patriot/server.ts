@@ -22,6 +22,11 @@ import { parsePatriotFrame, type FrameData } from './protocol';
 import { answerMalformedRequest, serveAuthenticatedRequest } from './serve-requests';
 import { resolveTimings } from './timings';
 
+/** Contract: at most this many unauthenticated connections; a new one closes the oldest of them. */
+export const MAX_UNAUTHENTICATED = 128;
+/** All connections (Patriot opens one or a few): beyond this an upgrade is refused with 503. */
+export const MAX_CONNECTIONS = 256;
+
 /** A connection is closed after this many failed authentication attempts. */
 export const MAX_FAILURES_PER_CONNECTION = 3;
 /** The operator hears about failed authentications at most this often. */
@@ -100,6 +105,8 @@ export class PatriotServer implements PatriotEndpoint {
   private readonly failureNotices = new NoticeLimiter(AUTH_FAILED_NOTICE_INTERVAL_MS);
   private readonly peers = new Set<InboundPeer>();
   private readonly rawSockets = new Set<Socket>();
+  /** TLS sockets that reached the WebSocket upgrade (the rest are cut after upgradeTimeoutMs). */
+  private readonly upgraded = new WeakSet<Duplex>();
   private readonly wss: WebSocketServer;
   private server: https.Server | null = null;
   private pingTimer: NodeJS.Timeout | null = null;
@@ -135,11 +142,20 @@ export class PatriotServer implements PatriotEndpoint {
       cert: this.options.certificate.cert,
       key: this.options.certificate.key,
       minVersion: 'TLSv1.2',
+      // A TLS handshake that stalls (slowloris) is cut here; Node's default is 120 s.
+      handshakeTimeout: this.timings.upgradeTimeoutMs,
     });
     this.server = server;
     server.on('connection', (socket: Socket) => {
       this.rawSockets.add(socket);
       socket.once('close', () => this.rawSockets.delete(socket));
+    });
+    server.on('secureConnection', (socket: Duplex) => {
+      // TLS done: the WebSocket upgrade must follow in time too.
+      const timer = setTimeout(() => {
+        if (!this.upgraded.has(socket)) socket.destroy();
+      }, this.timings.upgradeTimeoutMs);
+      socket.once('close', () => clearTimeout(timer));
     });
     server.on('tlsClientError', (error: Error) => {
       this.log.debug('TLS handshake with a client failed', { error: error.message });
@@ -261,8 +277,13 @@ export class PatriotServer implements PatriotEndpoint {
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.upgraded.add(socket);
     socket.on('error', (error) => this.log.debug('socket error during upgrade', { error: error.message }));
     if (this.stopping) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    if (this.peers.size >= MAX_CONNECTIONS && !this.oldestUnauthenticated()) {
+      this.log.warn('refused a Patriot connection: too many open connections', { open: this.peers.size });
+      return refuseUpgrade(socket, 503, 'Service Unavailable');
+    }
     if (pathnameOf(req.url) !== this.config.listen.path) {
       this.log.debug('refused an upgrade to an unknown path', { path: pathnameOf(req.url) });
       return refuseUpgrade(socket, 404, 'Not Found');
@@ -298,10 +319,31 @@ export class PatriotServer implements PatriotEndpoint {
       void closeGracefully(socket, 1001, 'bridge shutting down', this.timings.closeGraceMs);
       return;
     }
+    this.shedForNewcomer();
     this.peers.add(peer);
     this.startAuthTimer(peer);
     this.log.info('Patriot connection opened', { peer: peer.ref.id, remote, origin: peer.origin });
     this.notifyViewChanged();
+  }
+
+  /** Makes room for one more connection: the oldest unauthenticated one goes when a cap is reached. */
+  private shedForNewcomer(): void {
+    let unauthenticated = 0;
+    for (const peer of this.peers) if (!peer.authenticated) unauthenticated += 1;
+    if (unauthenticated < MAX_UNAUTHENTICATED && this.peers.size < MAX_CONNECTIONS) return;
+    const oldest = this.oldestUnauthenticated();
+    if (!oldest) return;
+    this.log.warn('too many unauthenticated Patriot connections: closing the oldest', {
+      peer: oldest.ref.id,
+    });
+    this.clearAuthTimer(oldest);
+    this.peers.delete(oldest);
+    oldest.socket.terminate();
+  }
+
+  private oldestUnauthenticated(): InboundPeer | null {
+    for (const peer of this.peers) if (!peer.authenticated) return peer; // Set order is arrival order
+    return null;
   }
 
   private onClose(peer: InboundPeer, code: number, reason: string): void {

@@ -2,6 +2,7 @@ import type { PatriotEndpointTimings } from './endpoint';
 
 export const DEFAULT_TIMINGS: Required<PatriotEndpointTimings> = {
   authTimeoutMs: 30_000,
+  upgradeTimeoutMs: 15_000,
   pingIntervalMs: 30_000,
   closeGraceMs: 1_000,
   reconnectBaseMs: 500,
