@@ -106,15 +106,22 @@ describe('ensureCertificate', () => {
     expect(new X509Certificate(await readFile(renewed.certFile)).fingerprint256).toBe(renewed.fingerprint256);
   });
 
-  it('replaces an unreadable certificate or one whose key does not match', async () => {
+  it('refuses a damaged certificate or key, naming the file and leaving it as it is', async () => {
     const dataDir = await tempDir();
     const first = await ensureCertificate(dataDir);
     await writeFile(first.certFile, 'garbage');
-    const fromGarbage = await ensureCertificate(dataDir);
-    expect(fromGarbage).toMatchObject({ generated: true, replacedBecause: 'it could not be read' });
+    await expect(ensureCertificate(dataDir)).rejects.toThrow(/bridge-cert\.pem is damaged .*delete both/);
+    expect(await readFile(first.certFile, 'utf8')).toBe('garbage');
+    await writeFile(first.certFile, first.cert);
+    await writeFile(first.keyFile, 'not a key');
+    await expect(ensureCertificate(dataDir)).rejects.toThrow(/bridge-key\.pem is damaged/);
+  });
 
+  it('renews a pair whose key does not match (a renewal interrupted between the two writes)', async () => {
+    const dataDir = await tempDir();
+    const first = await ensureCertificate(dataDir);
     const other = await generateCertificate();
-    await writeFile(fromGarbage.keyFile, other.key);
+    await writeFile(first.keyFile, other.key);
     const fromMismatch = await ensureCertificate(dataDir);
     expect(fromMismatch).toMatchObject({
       generated: true,

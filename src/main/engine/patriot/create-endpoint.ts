@@ -45,11 +45,14 @@ export const createPatriotEndpoint: CreatePatriotEndpoint = async (config, deps)
   } else {
     const ensured = await ensureCertificate(deps.dataDir);
     certificate = ensured;
-    if (ensured.generated) {
-      log.info('generated the bridge TLS certificate; Patriot must trust it', {
+    if (ensured.replacedBecause) {
+      // A new fingerprint: Patriot must be told, so this is a warning, not an info line.
+      log.warn('replaced the bridge TLS certificate; Patriot must trust the new one', {
         file: ensured.certFile,
-        ...(ensured.replacedBecause ? { replacedBecause: ensured.replacedBecause } : {}),
+        replacedBecause: ensured.replacedBecause,
       });
+    } else if (ensured.generated) {
+      log.info('generated the bridge TLS certificate; Patriot must trust it', { file: ensured.certFile });
     }
   }
   log.info('bridge TLS certificate', {

@@ -118,19 +118,20 @@ export async function ensureCertificate(
   const certFile = path.join(dataDir, CERT_FILE);
   const keyFile = path.join(dataDir, KEY_FILE);
   let replacedBecause: string | undefined;
-  try {
-    const [cert, key] = await Promise.all([readFile(certFile, 'utf8'), readFile(keyFile, 'utf8')]);
-    const x509 = new X509Certificate(cert);
+  const [cert, key] = await Promise.all([readIfPresent(certFile), readIfPresent(keyFile)]);
+  if (cert !== null && key !== null) {
+    // Damaged files are never replaced silently: Patriot trusts this certificate (by file or fingerprint).
+    const x509 = parseOrRefuse(certFile, () => new X509Certificate(cert));
+    const privateKey = parseOrRefuse(keyFile, () => createPrivateKey(key));
     const reason = unusableReason(
       x509,
-      createPrivateKey(key),
+      privateKey,
       now,
       options.renewWithinDays ?? DEFAULT_RENEW_WITHIN_DAYS,
     );
     if (reason === null) return existingCertificate(x509, { cert, key, certFile, keyFile });
+    // Expiring soon, or a key from an interrupted renewal: renewed, and the caller warns (new fingerprint).
     replacedBecause = reason;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') replacedBecause = 'it could not be read';
   }
   const fresh = await generateCertificate({ now, validityDays: options.validityDays });
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
@@ -138,6 +139,29 @@ export async function ensureCertificate(
   await writeAtomically(keyFile, fresh.key, 0o600);
   await writeAtomically(certFile, fresh.cert, 0o644);
   return { ...fresh, certFile, keyFile, generated: true, ...(replacedBecause ? { replacedBecause } : {}) };
+}
+
+/** The file's text, or null when it does not exist (other read errors are thrown, naming the file). */
+async function readIfPresent(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    throw new Error(`cannot read ${file} (${code ?? String(error)})`, { cause: error });
+  }
+}
+
+function parseOrRefuse<T>(file: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new Error(
+      `${file} is damaged (${(error as Error).message}). Patriot may trust this certificate: restore the file, or delete ` +
+        `both bridge-cert.pem and bridge-key.pem to have a new pair generated (then give Patriot the new certificate).`,
+      { cause: error },
+    );
+  }
 }
 
 async function readNamedFile(file: string, what: string): Promise<string> {
