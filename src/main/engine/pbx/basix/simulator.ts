@@ -89,9 +89,13 @@ export class BasixSimulator extends EventEmitter<BasixSimulatorEvents> {
   readonly connections: SimCtiConnection[] = [];
   /** Every call_user body received. */
   readonly callUserRequests: Record<string, unknown>[] = [];
+  /** Every ws_cti upgrade request (url and headers), accepted or refused. */
+  readonly upgradeRequests: { url: string; headers: IncomingMessage['headers'] }[] = [];
   outcomes: Record<string, SimOutcome>;
   callUserErrors: Record<string, string>;
   replyDelayMs: number;
+  /** A different token for REST only (a rotated token the ws_cti connection predates); null: the same. */
+  restToken: string | null = null;
   private readonly users: SimUser[];
   private readonly book: SimChannelBook;
   private readonly clients = new Set<Client>();
@@ -243,7 +247,7 @@ export class BasixSimulator extends EventEmitter<BasixSimulatorEvents> {
     if (request.method !== 'POST' || url.pathname !== '/basix/api/call_user') {
       return reply(response, 404, { result_code: 404, error: { id: 'not_found' } });
     }
-    if (!this.authorised(request)) {
+    if (!this.authorised(request, this.restToken ?? this.token)) {
       return reply(response, 200, { result_code: 401, error: { id: 'authentication_required' } });
     }
     let body: Record<string, unknown>;
@@ -267,8 +271,8 @@ export class BasixSimulator extends EventEmitter<BasixSimulatorEvents> {
     else setImmediate(send);
   }
 
-  private authorised(request: IncomingMessage): boolean {
-    const expected = `Basic ${Buffer.from(`${this.domain}:${this.token}`).toString('base64')}`;
+  private authorised(request: IncomingMessage, token = this.token): boolean {
+    const expected = `Basic ${Buffer.from(`${this.domain}:${token}`).toString('base64')}`;
     return request.headers.authorization === expected;
   }
 
@@ -276,6 +280,7 @@ export class BasixSimulator extends EventEmitter<BasixSimulatorEvents> {
 
   private onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    this.upgradeRequests.push({ url: request.url ?? '', headers: request.headers });
     if (url.pathname !== '/basix/api/ws_cti') return refuseUpgrade(socket, 404, 'Not Found');
     if (!this.authorised(request)) {
       return refuseUpgrade(socket, this.options.authFailureStatus ?? 401, 'Unauthorized');
