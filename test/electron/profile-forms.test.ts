@@ -27,6 +27,22 @@ describe('profile forms', () => {
     expect(viptel.fields.at(-1)!.name).toMatch(/^dialRules\./);
   });
 
+  it('gives the Basix form its own words, the token as a sealed secret, forced off by default', () => {
+    const basix = profileTypeInfo('basix')!;
+    const byName = new Map(basix.fields.map((field) => [field.name, field]));
+    expect(basix.label).toBe('Brastel Basix');
+    expect(byName.get('url')).toMatchObject({
+      label: 'Basix server',
+      kind: 'url',
+      default: 'https://bcs.brastel.com',
+    });
+    expect(byName.get('domain')).toMatchObject({ label: 'Basix domain', required: true });
+    expect(byName.get('userName')).toMatchObject({ label: 'Your Basix user', required: true });
+    expect(byName.get('forced')).toMatchObject({ kind: 'checkbox', default: false });
+    expect(byName.has('token')).toBe(false);
+    expect(basix.secretFields).toEqual([{ name: 'token', label: 'API token' }]);
+  });
+
   it('has no secret fields for the simulator', () => {
     expect(profileTypeInfo('simulator')!.secretFields).toEqual([]);
   });

@@ -14,6 +14,25 @@ const TYPE_LABELS: Record<string, string> = {
   simulator: 'Simulator (demo, no PBX)',
   viptel: 'VIPTel',
   innovaphone: 'innovaphone',
+  basix: 'Brastel Basix',
+};
+
+/** Field text that differs by PBX type (checked before FIELD_TEXT). */
+const TYPE_FIELD_TEXT: Record<string, Record<string, { label: string; help?: string }>> = {
+  basix: {
+    url: {
+      label: 'Basix server',
+      help: 'https:// address of the Basix server, e.g. https://bcs.brastel.com',
+    },
+    domain: { label: 'Basix domain', help: 'Your Basix domain, e.g. example.basix.ne.jp' },
+    token: { label: 'API token' },
+    appName: { label: 'App name', help: 'Basix allows 2 CTI connections per user and app name' },
+    userName: { label: 'Your Basix user', help: 'Calls are placed from this Basix user name' },
+    forced: {
+      label: 'Take over the CTI connection',
+      help: 'Disconnects another program that uses the same user and app name: leave off unless told to',
+    },
+  },
 };
 
 const FIELD_TEXT: Record<string, { label: string; help?: string }> = {
@@ -65,17 +84,17 @@ function kindOf(key: string, schema: JsonSchema): FormField['kind'] | null {
   return /url$/i.test(key) ? 'url' : 'text';
 }
 
-function collectFields(schema: JsonSchema, prefix: string, out: FormField[]): void {
+function collectFields(schema: JsonSchema, prefix: string, out: FormField[], type: string): void {
   for (const [key, property] of Object.entries(schema.properties ?? {})) {
     const name = prefix + key;
     if (FIXED_KEYS.has(name) || isSecretKey(key)) continue;
     if (property.type === 'object' && property.properties) {
-      collectFields(property, `${name}.`, out);
+      collectFields(property, `${name}.`, out, type);
       continue;
     }
     const kind = kindOf(key, property);
     if (!kind) continue;
-    const text = FIELD_TEXT[name] ?? { label: humanise(key) };
+    const text = TYPE_FIELD_TEXT[type]?.[name] ?? FIELD_TEXT[name] ?? { label: humanise(key) };
     const required = (schema.required ?? []).includes(key) && property.default === undefined;
     const fallback = property.default;
     const hasDefault = fallback === null || ['string', 'number', 'boolean'].includes(typeof fallback);
@@ -100,11 +119,14 @@ function describeType(option: (typeof profileSchema.options)[number]): ProfileTy
   const type = option.shape.type.value;
   const schema = z.toJSONSchema(option, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const fields: FormField[] = [];
-  collectFields(schema, '', fields);
+  collectFields(schema, '', fields, type);
   fields.sort((a, b) => formOrder(a.name) - formOrder(b.name));
   const secretFields = Object.keys(schema.properties ?? {})
     .filter((key) => isSecretKey(key))
-    .map((name) => ({ name, label: FIELD_TEXT[name]?.label ?? humanise(name) }));
+    .map((name) => ({
+      name,
+      label: TYPE_FIELD_TEXT[type]?.[name]?.label ?? FIELD_TEXT[name]?.label ?? humanise(name),
+    }));
   return { type, label: TYPE_LABELS[type] ?? humanise(type), fields, secretFields };
 }
 

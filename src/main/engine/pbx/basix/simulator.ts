@@ -76,6 +76,8 @@ interface Client {
 export interface BasixSimulatorEvents {
   connection: [connection: SimCtiConnection];
   callUser: [body: Record<string, unknown>];
+  /** A ws_cti text command, parsed, with the connection's id. */
+  command: [command: Record<string, unknown>, connectionId: number];
 }
 
 export const SIM_DOMAIN = 'test1.basix.ne.jp';
@@ -364,6 +366,7 @@ export class BasixSimulator extends EventEmitter<BasixSimulatorEvents> {
     if (command === null || typeof command !== 'object' || Array.isArray(command)) return; // no reply: unknown
     const parsed = command as Record<string, unknown>;
     client.info.commands.push(parsed);
+    this.emit('command', parsed, client.info.id);
     if (parsed.cmd === 'hangup' && typeof parsed.uuid === 'string') this.book.hangup(parsed.uuid);
     // Other commands (park, transfer, …) and unknown ones: ignored, no reply (as far as is known).
   }
