@@ -5,6 +5,7 @@ import { median, percentile, ratioLine } from './lib/stats';
 import { innovaphoneRelayPbx } from './relay-innovaphone';
 import { viptelRelayPbx } from './relay-viptel';
 import { measureViptelFirehose, printViptelFirehose } from './viptel-filter';
+import { measureBasixFirehose, printBasixFirehose } from './basix-firehose';
 
 function printRelay(title: string, samples: RelaySamples): void {
   console.log(`${title}, ${samples.bridge.length} dials each:`);
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
   );
 
   printViptelFirehose(await measureViptelFirehose());
+  console.log();
+  printBasixFirehose(await measureBasixFirehose());
 }
 
 void main().then(

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type WebSocket from 'ws';
 import { WebSocketServer } from 'ws';
+import { serverFrame } from '../common/ws-frames';
 import { fieldSpecFrame, infoEventFrame, initialInfoFrame, systemMsgFrame } from './cti-messages';
 import type { Tuple } from './etf-terms';
 import {
@@ -220,26 +221,32 @@ export class BasixSimulator extends EventEmitter<BasixSimulatorEvents> {
   }
 
   /**
-   * Encodes `count` channel events of other users once and writes them to every connection in one go,
-   * then one event for `userName` (the firehose benchmark). Returns the frames, for a decode baseline.
+   * `count` channel events of other users, encoded and WebSocket-framed once (the firehose benchmark):
+   * `bytes` go to a connection in one write (`writePrepared`), `frames` are the ETF payloads.
    */
-  firehose(count: number, userName: string): Buffer[] {
-    const others = this.users.filter((user) => user.name !== userName);
-    const target = this.userNamed(userName);
-    if (!target || others.length === 0) throw new Error('the firehose needs the operator and another user');
+  prepareFirehose(count: number, operator: string): { bytes: Buffer; frames: Buffer[] } {
+    const others = this.users.filter((user) => user.name !== operator);
+    if (others.length === 0) throw new Error('the firehose needs a user other than the operator');
     const frames: Buffer[] = [];
     for (let i = 0; i < count; i++) {
       const other = others[i % others.length]!;
-      frames.push(
-        this.channelFrame(syntheticChannel(`firehose-${i}`, other), i % 3 === 0 ? 'added' : 'updated'),
-      );
+      const channel = syntheticChannel(`firehose-${i % 500}`, other);
+      frames.push(this.channelFrame(channel, i % 500 === i ? 'added' : 'updated'));
     }
-    frames.push(this.channelFrame(syntheticChannel('firehose-operator', target), 'added'));
-    for (const client of this.clients) {
-      this.corkForTick(client);
-      for (const frame of frames) client.socket.send(frame, { binary: true });
-    }
-    return frames;
+    return { bytes: Buffer.concat(frames.map((frame) => serverFrame(frame, 2))), frames };
+  }
+
+  /** One channel event for `userName`'s new channel `uuid`, framed (the firehose's last frame). */
+  prepareChannelEvent(userName: string, uuid: string, event: ChannelEvent): { bytes: Buffer; frame: Buffer } {
+    const user = this.userNamed(userName);
+    if (!user) throw new Error(`no simulated user ${userName}`);
+    const frame = this.channelFrame(syntheticChannel(uuid, user), event);
+    return { bytes: serverFrame(frame, 2), frame };
+  }
+
+  /** Pre-framed bytes to one ws_cti connection (by id), in one write. */
+  writePrepared(bytes: Buffer, connectionId: number): void {
+    for (const client of this.clients) if (client.info.id === connectionId) client.stream.write(bytes);
   }
 
   // ---- REST ----

@@ -4,6 +4,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
+import { serverFrame } from '../common/ws-frames';
 import { loginHash } from './login-hash';
 import { CALL_RANDOM_ID } from './protocol';
 import {
@@ -470,21 +471,7 @@ export class ViptelSimulator extends EventEmitter<ViptelSimulatorEvents> {
 
 /** One unmasked, final text frame (RFC 6455 §5.2). */
 function textFrame(text: string): Buffer {
-  const payload = Buffer.from(text, 'utf8');
-  const length = payload.length;
-  const header =
-    length < 126
-      ? Buffer.from([0x81, length])
-      : length < 65_536
-        ? Buffer.from([0x81, 126, length >> 8, length & 0xff])
-        : Buffer.concat([Buffer.from([0x81, 127]), bigEndian64(length)]);
-  return Buffer.concat([header, payload]);
-}
-
-function bigEndian64(value: number): Buffer {
-  const bytes = Buffer.alloc(8);
-  bytes.writeBigUInt64BE(BigInt(value));
-  return bytes;
+  return serverFrame(Buffer.from(text, 'utf8'), 1);
 }
 
 function isWholeNumber(value: unknown): boolean {
