@@ -54,6 +54,8 @@ export class LinkSupervisor {
   private attempts = 0;
   private started = false;
   private stopping: Promise<void> | null = null;
+  /** retryNow() closed a stuck attempt: its loss reconnects at once, whatever the backoff says. */
+  private retryRequested = false;
 
   constructor(private readonly options: LinkSupervisorOptions) {
     this.backoff = new Backoff(options.backoff);
@@ -83,7 +85,8 @@ export class LinkSupervisor {
     this.backoff.reset();
     this.clearRetryTimer();
     if (this.current && !this.current.done) {
-      // Close the stuck attempt; its `lost` reconnects at once because the backoff was reset.
+      // Close the stuck attempt; its `lost` reconnects at once.
+      this.retryRequested = true;
       void this.options.close();
       return;
     }
@@ -113,6 +116,7 @@ export class LinkSupervisor {
 
   private connect(): void {
     this.retryTimer = null;
+    this.retryRequested = false;
     if (this.stopping) return;
     this.attempts += 1;
     const previous = this.linkState;
@@ -161,6 +165,11 @@ export class LinkSupervisor {
 
   private onLost(loss: LinkLoss): void {
     this.backoff.disconnected();
+    if (this.retryRequested) {
+      this.retryRequested = false;
+      this.connect();
+      return;
+    }
     const { pbx, log } = this.options;
     if (loss.refused) {
       const delay =

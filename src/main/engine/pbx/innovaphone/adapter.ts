@@ -168,10 +168,12 @@ export class InnovaphoneAdapter implements PbxAdapter {
       () => false,
       (error: unknown) => error instanceof LoginRejectedError,
     );
-    if (this.connection !== connection) return;
-    this.connection = null;
-    this.session?.dispose(`Connection to the PBX lost: ${reason}`);
-    this.session = null;
+    if (this.connection === connection) {
+      this.connection = null;
+      this.session?.dispose(`Connection to the PBX lost: ${reason}`);
+      this.session = null;
+    }
+    // Also after closeConnection(): retryNow closes a stuck attempt and relies on `lost` to reconnect.
     attempt.lost(refused ? { reason, refused: 'auth' } : { reason });
   }
 
