@@ -1,4 +1,5 @@
-// Applied to every webContents the app ever creates (electron.md §5 #7, #8).
+// Applied to every webContents the app ever creates (Electron's security checklist: limit navigation
+// and new windows, deny permission requests; electronjs.org/docs/latest/tutorial/security).
 import type { Logger } from '../engine/log/logger';
 
 /** The only places a link in the window may open, in the user's browser. */

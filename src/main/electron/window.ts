@@ -15,7 +15,8 @@ export function appPaths(appRoot: string): AppPaths {
 }
 
 /**
- * A small window with the renderer locked down (electron.md §5 #1–3). The options are written out at the
+ * A small window with the renderer locked down (Electron's security checklist, electronjs.org/docs/latest/tutorial/security:
+ * no Node integration, context isolation, sandbox). The options are written out at the
  * `new BrowserWindow` call so Electronegativity can check them.
  */
 export function createMainWindow(options: {

@@ -1,4 +1,5 @@
-// IPC sender checks (electron.md §5 #5): a message is acted on only if it comes from a webContents we
+// IPC sender checks (Electron's security checklist: validate the sender of
+// all IPC messages): a message is acted on only if it comes from a webContents we
 // created, that belongs to one of our windows, and whose frame shows our own file:// page.
 import { pathToFileURL } from 'node:url';
 
