@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { targets } from './build.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
+const HIDDEN_FIELDS = new Set(['time', 'level', 'msg', 'component', 'profile', 'attempt', 'patriotMode']);
 const dataDir = path.join(root, '.demo-data');
 // `npm run demo -- --port 9010` when 9009 is taken: a copy of examples/demo.json with that port.
 const { values: options } = parseArgs({ options: { port: { type: 'string' } } });
@@ -47,9 +48,10 @@ const endpoint = await new Promise((resolve) => {
         console.log(`[bridge] ${line}`);
         continue;
       }
-      const detail = ['number', 'phoneNo', 'outcome', 'status', 'detail', 'endpoint', 'error', 'reason']
-        .filter((key) => record[key] !== undefined && record[key] !== null)
-        .map((key) => ` ${key}=${record[key]}`)
+      // Every field but the bookkeeping ones, so paths and the Patriot setup values stay visible.
+      const detail = Object.entries(record)
+        .filter(([key, value]) => !HIDDEN_FIELDS.has(key) && value !== undefined && value !== null)
+        .map(([key, value]) => ` ${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
         .join('');
       console.log(`[bridge] ${record.level.padEnd(5)} ${record.msg}${detail}`);
       if (record.msg === 'bridge started') {
