@@ -2,18 +2,21 @@
 ;
 ; Per-machine installs run elevated, so they can trust a certificate for every user without a prompt:
 ; if IT placed the bridge's certificate at %ProgramData%\Dialler Bridge\bridge-cert.pem before installing,
-; it is added to the machine's Trusted Root store (certutil -addstore -f Root). Uninstalling (not
-; upgrading) removes it again. Per-user installs leave trust to the app, where Windows asks the user.
-; See docs/desktop.md, "IT deployment".
+; the installed app checks it and adds it to the machine's Trusted Root store
+; ("Dialler Bridge.exe" --trust-machine-certificate FILE, src/main/electron/machine-trust.ts): only if the
+; folder and the file can be written by administrators only, and the certificate is a self-signed non-CA
+; leaf naming only the bridge's addresses. Otherwise nothing is trusted and the reason goes to the install
+; log. Uninstalling (not upgrading) removes it again. Per-user installs leave trust to the app, where
+; Windows asks the user. See docs/desktop.md, "IT deployment".
 
 !macro customInstall
   ${if} $installMode == "all"
     ReadEnvStr $R9 ProgramData
     ${if} ${FileExists} "$R9\Dialler Bridge\bridge-cert.pem"
-      DetailPrint "Trusting the Dialler Bridge certificate for all users"
-      nsExec::ExecToLog '"$SYSDIR\certutil.exe" -f -addstore Root "$R9\Dialler Bridge\bridge-cert.pem"'
+      DetailPrint "Checking the Dialler Bridge certificate IT provided"
+      nsExec::ExecToLog '"$INSTDIR\${APP_EXECUTABLE_FILENAME}" --trust-machine-certificate "$R9\Dialler Bridge\bridge-cert.pem"'
       Pop $R8
-      DetailPrint "certutil exit code: $R8"
+      DetailPrint "certificate trust exit code (0 = trusted): $R8"
     ${endIf}
   ${endIf}
 !macroend

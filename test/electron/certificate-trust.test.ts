@@ -1,3 +1,5 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -9,15 +11,18 @@ import {
 } from '../../src/main/electron/certificate-trust';
 import { captureLog } from '../support/log-capture';
 
-// A throwaway self-signed certificate (openssl req -x509), only read here.
-const CERT_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'bridge-cert.pem');
-const THUMBPRINT = '1584C38A4E3E0974C2707FBF1436D8EF4B086D0B';
+// Throwaway self-signed certificates (openssl req -x509), only read here: a leaf like the bridge's, and a CA.
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const CERT_FILE = path.join(FIXTURES, 'bridge-cert.pem');
+const CA_FILE = path.join(FIXTURES, 'ca-cert.pem');
+const THUMBPRINT = '07C7B6EFCFDFFE561B9C219E2645A344907F4F6C';
+const FINGERPRINT256 = new X509Certificate(readFileSync(CERT_FILE)).fingerprint256;
 
 const serverSetup: PatriotSetupInfo = {
   mode: 'server',
   url: 'wss://127.0.0.1:9009/ws/dialler/v1',
   apiKeyFile: null,
-  certificateFingerprint256: null,
+  certificateFingerprint256: FINGERPRINT256,
   certificateFile: CERT_FILE,
 };
 
@@ -56,7 +61,7 @@ describe('certificate trust', () => {
     const info = await trustWith(fake).info(serverSetup);
     expect(info.trusted).toBe(false);
     expect(info.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
-    expect(info.validTo).toBe('2036-11-18T12:20:13.000Z');
+    expect(info.validTo).toBe(new Date(new X509Certificate(readFileSync(CERT_FILE)).validTo).toISOString());
     expect(fake.commands).toEqual([
       `certutil -user -verifystore Root ${THUMBPRINT}`,
       `certutil -verifystore Root ${THUMBPRINT}`,
@@ -74,6 +79,28 @@ describe('certificate trust', () => {
     await expect(trust.trust(serverSetup)).resolves.toEqual({ ok: true });
     expect(fake.commands).toContain(`certutil -user -addstore Root ${CERT_FILE}`);
     await expect(trust.info(serverSetup)).resolves.toMatchObject({ trusted: true });
+  });
+
+  it('trusts only the certificate the bridge serves: a replaced file is refused, nothing reaches certutil', async () => {
+    const fake = fakeCertutil();
+    const result = await trustWith(fake).trust({ ...serverSetup, certificateFingerprint256: 'AA:BB:CC' });
+    expect(result).toEqual({
+      ok: false,
+      message: expect.stringContaining('not the certificate the bridge serves'),
+    });
+    expect(fake.commands.filter((command) => command.includes('-addstore'))).toEqual([]);
+  });
+
+  it('never adds a CA certificate to the Root store, even one the bridge serves', async () => {
+    const fake = fakeCertutil();
+    const ca = new X509Certificate(readFileSync(CA_FILE));
+    const result = await trustWith(fake).trust({
+      ...serverSetup,
+      certificateFile: CA_FILE,
+      certificateFingerprint256: ca.fingerprint256,
+    });
+    expect(result).toEqual({ ok: false, message: expect.stringContaining('CA certificate') });
+    expect(fake.commands.filter((command) => command.includes('-addstore'))).toEqual([]);
   });
 
   it('explains a declined prompt or a blocking policy', async () => {
@@ -97,7 +124,12 @@ describe('certificate trust', () => {
 
   it('has nothing to trust in client mode (the bridge serves no certificate)', async () => {
     const fake = fakeCertutil();
-    const clientSetup = { ...serverSetup, mode: 'client' as const, certificateFile: null };
+    const clientSetup = {
+      ...serverSetup,
+      mode: 'client' as const,
+      certificateFile: null,
+      certificateFingerprint256: null,
+    };
     await expect(trustWith(fake).info(clientSetup)).resolves.toEqual({
       fingerprint256: null,
       validTo: null,

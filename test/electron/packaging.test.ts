@@ -85,7 +85,11 @@ describe('electron-builder.yml', () => {
       include: 'build/installer.nsh',
     });
     expect(existsSync(path.join(root, 'build', 'installer.nsh'))).toBe(true);
-    expect(readFileSync(path.join(root, 'build', 'installer.nsh'), 'utf8')).toMatch(/!macro customInstall/);
+    const nsh = readFileSync(path.join(root, 'build', 'installer.nsh'), 'utf8');
+    expect(nsh).toMatch(/!macro customInstall/);
+    // The planted certificate goes through the app's checks (machine-trust.ts), never straight to certutil.
+    expect(nsh).toContain('--trust-machine-certificate');
+    expect(nsh).not.toMatch(/certutil\.exe"? -f -addstore/);
   });
 
   it('ships a tray icon for every state the tray can show', () => {

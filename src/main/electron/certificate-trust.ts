@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ActionResult, CertificateInfo } from '../../shared/ipc-contract';
 import type { PatriotSetupInfo } from '../engine/bridge/controller';
 import type { Logger } from '../engine/log/logger';
+import { checkTrustable } from '../engine/tls/trust-policy';
 
 export interface CommandResult {
   code: number;
@@ -41,6 +42,7 @@ export interface CertificateTrustDeps {
 
 interface CertificateFacts {
   file: string;
+  pem: string;
   fingerprint256: string;
   validTo: string;
   /** SHA-1 hex without colons: what certutil calls the cert hash (and Windows the thumbprint). */
@@ -74,6 +76,15 @@ export class CertificateTrust {
     const facts = await this.facts(setup);
     if (!facts) {
       return { ok: false, message: 'The bridge serves no certificate of its own (Patriot client mode).' };
+    }
+    // Only the certificate the bridge serves, and never a CA (a Root CA could vouch for any site).
+    const check = checkTrustable(facts.pem, { fingerprint256: setup.certificateFingerprint256 });
+    if (!check.ok) {
+      this.deps.log.warn('certificate not trusted: refused by policy', {
+        file: facts.file,
+        reason: check.reason,
+      });
+      return { ok: false, message: `The certificate file ${facts.file} was not trusted: ${check.reason}.` };
     }
     if (await this.isTrusted(facts.thumbprint)) return { ok: true };
     const result = await this.deps.run(this.certutil, ['-user', '-addstore', 'Root', facts.file]);
@@ -109,6 +120,7 @@ export class CertificateTrust {
     const cert = new X509Certificate(pem);
     return {
       file: setup.certificateFile,
+      pem,
       fingerprint256: cert.fingerprint256,
       validTo: new Date(cert.validTo).toISOString(),
       thumbprint: cert.fingerprint.replace(/:/g, ''),
