@@ -3,6 +3,7 @@ import { profileId } from './common';
 import { simulatorProfileSchema } from '../pbx/simulator/profile';
 import { viptelProfileSchema } from '../pbx/viptel/profile';
 import { innovaphoneProfileSchema } from '../pbx/innovaphone/profile';
+import { harmonyProfileSchema } from '../pbx/harmony/profile';
 
 export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 9009, path: '/ws/dialler/v1' } as const;
 
@@ -79,6 +80,7 @@ export const profileSchema = z.discriminatedUnion('type', [
   simulatorProfileSchema,
   viptelProfileSchema,
   innovaphoneProfileSchema,
+  harmonyProfileSchema,
 ]);
 
 export const PROFILE_TYPES = profileSchema.options.map((option) => option.shape.type.value);

@@ -3,6 +3,7 @@ import type { AdapterContext, PbxAdapter } from './adapter';
 import { createSimulatorAdapter } from './simulator/adapter';
 import { createViptelAdapter } from './viptel/adapter';
 import { createInnovaphoneAdapter } from './innovaphone/adapter';
+import { createHarmonyAdapter } from './harmony/adapter';
 
 type FactoryFor<T extends ProfileType> = (
   profile: Extract<ProfileConfig, { type: T }>,
@@ -14,6 +15,7 @@ const factories: { [T in ProfileType]: FactoryFor<T> } = {
   simulator: createSimulatorAdapter,
   viptel: createViptelAdapter,
   innovaphone: createInnovaphoneAdapter,
+  harmony: createHarmonyAdapter,
 };
 
 export function createAdapter(profile: ProfileConfig, ctx: AdapterContext): PbxAdapter {
