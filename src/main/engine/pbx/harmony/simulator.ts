@@ -42,6 +42,8 @@ export interface HarmonySimulatorOptions {
   replyAfterEvents?: boolean;
   /** Commands (DCP `command`) never answered, to exercise client timeouts. */
   ignore?: string[];
+  /** A new session already has a Telephony channel for this endpoint (replayed at bindResource). */
+  presetChannel?: string;
 }
 
 export interface SimReceived {
@@ -227,6 +229,20 @@ export class HarmonySimulator extends EventEmitter<SimulatorEvents> {
     this.finishCall(call, !how.conversationOnly);
   }
 
+  /** Sends `message` as it is to the client bound to the agent's session (a trace of something new). */
+  sendToAgent(agentId: string, message: Message): void {
+    const session = [...this.sessions.values()].find((s) => s.agentId === agentId && s.owner);
+    if (!session) throw new Error(`no session of agent ${agentId} with a client`);
+    this.deliver(session, [message]);
+  }
+
+  /** The session id of the agent's session that has a client, for targets in scripted messages. */
+  sessionOf(agentId: string): string {
+    const session = [...this.sessions.values()].find((s) => s.agentId === agentId && s.owner);
+    if (!session) throw new Error(`no session of agent ${agentId} with a client`);
+    return session.id;
+  }
+
   /** Cut every connection without a word; their sessions die with them. */
   dropAllConnections(): void {
     for (const peer of this.peers.values()) peer.socket.destroy();
@@ -352,7 +368,16 @@ export class HarmonySimulator extends EventEmitter<SimulatorEvents> {
     }
     if (existing) this.destroySession(existing);
     const id = this.newId('session');
-    this.sessions.set(id, { id, agentId, owner: peer, bound: false, channels: [] });
+    const channels = this.options.presetChannel
+      ? [
+          {
+            target: `${id}.${this.newId('channel')}`,
+            endpoint: this.options.presetChannel,
+            type: 'Telephony',
+          },
+        ]
+      : [];
+    this.sessions.set(id, { id, agentId, owner: peer, bound: false, channels });
     // Documented: the success response echoes the request data, password included.
     this.reply(peer, request, 'success', { resource: { id, data } });
   }
