@@ -18,7 +18,8 @@ export interface TrackedCall {
   remoteNumber: string | null;
   reported: 'none' | 'ringing' | 'connected' | 'ended';
   releasedByUs: boolean;
-  lastState: string | null;
+  /** Every state seen on the interaction or its conversations, in order, without repeats. */
+  states: string[];
   /** A dial the Bridge gave up on: released at once, never reported. */
   silent: boolean;
 }
@@ -185,7 +186,7 @@ export class CallTracker {
       remoteNumber: dial ? dial.number : inbound ? this.callerNumber(message) : null,
       reported: 'none',
       releasedByUs: false,
-      lastState: null,
+      states: [],
       silent: dial?.abandoned ?? false,
     };
     this.calls.set(target, call);
@@ -206,7 +207,7 @@ export class CallTracker {
     const { calls } = this.options.protocol;
     const state = text(atPath(message, calls.statePath));
     if (state === undefined) return;
-    call.lastState = state;
+    if (call.states.at(-1) !== state) call.states.push(state);
     if (call.silent) return;
     if (calls.connectedStates.includes(state) && call.reported !== 'connected') {
       call.reported = 'connected';
@@ -222,12 +223,12 @@ export class CallTracker {
     this.calls.delete(call.target);
     if (call.reported === 'ended') return;
     const { busyStates } = this.options.protocol.calls;
-    const last = call.lastState ? ` (last state ${call.lastState})` : '';
-    const detail = `Harmony ${eventName}${last}`;
+    const seen = call.states.length > 0 ? ` (states ${call.states.slice(-4).join(' → ')})` : '';
+    const detail = `Harmony ${eventName}${seen}`;
     let outcome: CallOutcome;
     if (call.reported === 'connected') outcome = 'completed';
     else if (call.releasedByUs) outcome = 'cancelled';
-    else if (call.lastState && busyStates.includes(call.lastState)) outcome = 'busy';
+    else if (call.states.some((state) => busyStates.includes(state))) outcome = 'busy';
     else if (call.direction === 'inbound') outcome = 'no-answer';
     else outcome = 'failed';
     this.end(call, outcome, detail);

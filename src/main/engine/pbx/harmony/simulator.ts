@@ -229,6 +229,11 @@ export class HarmonySimulator extends EventEmitter<SimulatorEvents> {
     this.finishCall(call, !how.conversationOnly);
   }
 
+  /** The server forgets every call without a word (a CTI restart): a release then answers "not found". */
+  forgetCalls(): void {
+    for (const call of [...this.calls.values()]) this.discard(call);
+  }
+
   /** Sends `message` as it is to the client bound to the agent's session (a trace of something new). */
   sendToAgent(agentId: string, message: Message): void {
     const session = [...this.sessions.values()].find((s) => s.agentId === agentId && s.owner);
