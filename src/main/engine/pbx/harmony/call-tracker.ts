@@ -123,6 +123,8 @@ export class CallTracker {
       e.stateUpdated,
     ].includes(name);
     if (!known) return false;
+    // The channel's own state (e.g. ACTIVE while dialling) says nothing about a call.
+    if (this.prefix && target === this.prefix.slice(0, -1)) return true;
     if (!this.prefix || !target.startsWith(this.prefix)) {
       this.options.log.debug('harmony event of another channel or agent ignored', { name, target });
       return true;

@@ -243,17 +243,18 @@ export class DcpSession {
     const name = this.envelope.name(message) ?? '';
     const target = this.envelope.target(message) ?? '';
     if (name === p.events.sessionInitialized) {
+      this.options.log.debug('harmony event', { message });
       this.initialized = true;
       this.onInitialized?.();
       return;
     }
     if (name === p.events.channelInitialized) {
+      this.options.log.debug('harmony event', { message });
       this.channelInitialized(target, message);
       return;
     }
-    if (!this.calls.onEvent(name, target, message)) {
-      this.options.log.debug('harmony event not recognised', { message });
-    }
+    if (this.calls.onEvent(name, target, message)) this.options.log.debug('harmony event', { message });
+    else this.options.log.debug('harmony event not recognised', { message });
   }
 
   /** Ours: the one after our addchannel, or (in the replay) an existing channel for the extension. */
