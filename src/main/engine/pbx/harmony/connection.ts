@@ -254,6 +254,13 @@ export class HarmonyConnection extends EventEmitter<ConnectionEvents> {
       this.transportWaiter.resolve(message);
       return;
     }
+    // Socket Transport: the server sends an ERROR message before it closes on a framing fault.
+    if (type?.toLowerCase() === 'error') {
+      const said = text(message.message) ?? text(message.error) ?? JSON.stringify(message);
+      this.noteCloseReason(`${this.where} reported a transport error: ${said}`);
+      this.options.log.warn('harmony transport error from the server', { message });
+      return;
+    }
     this.options.log.debug('harmony transport message not recognised', { message });
   }
 
