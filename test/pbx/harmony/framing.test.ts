@@ -80,10 +80,22 @@ describe('Harmony Socket Transport framing', () => {
     expect(() => parser.push(encodeFrame(BIG, 0, '{}'))).toThrow(FrameError);
   });
 
-  it('garbage after valid frames fails at the garbage', () => {
+  it('garbage after valid frames fails at the garbage, handing over the frames before it', () => {
     const parser = new FrameParser(BIG);
     expect(parser.push(encodeFrame(BIG, 0, '{"ok":true}'))).toHaveLength(1);
     expect(() => parser.push(Buffer.from('HTTP/1.1 200 OK\r\n'))).toThrow(/boundary/);
+    const sameRead = new FrameParser(BIG);
+    const error = (() => {
+      try {
+        sameRead.push(Buffer.concat([encodeFrame(BIG, 2, '{"a":1}'), Buffer.from('junk')]));
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(FrameError);
+    expect((error as FrameError).frames.map((f) => [f.index, f.content.toString()])).toEqual([
+      [2, '{"a":1}'],
+    ]);
   });
 
   it('an oversize length is a protocol error without waiting for its content', () => {

@@ -7,7 +7,7 @@ import tls from 'node:tls';
 import type { Logger } from '../../log/logger';
 import { describeSocketError } from '../common/socket-errors';
 import { safeHost } from '../common/tls-options';
-import { encodeFrame, FrameError, FrameParser } from './framing';
+import { encodeFrame, FrameError, FrameParser, type Frame } from './framing';
 import type { HarmonyProtocol } from './profile';
 import { Envelope, isObject, parseMessage, text, type Message } from './wire';
 
@@ -216,15 +216,22 @@ export class HarmonyConnection extends EventEmitter<ConnectionEvents> {
   }
 
   private receive(chunk: Buffer): void {
-    let frames;
+    let frames: Frame[];
+    let fault: string | null = null;
     try {
       frames = this.parser.push(chunk);
     } catch (error) {
-      const reason = error instanceof FrameError ? error.message : String(error);
-      this.noteCloseReason(`Protocol error from ${this.where}: ${reason}`);
-      this.socket.destroy();
-      return;
+      frames = error instanceof FrameError ? error.frames : [];
+      fault = error instanceof Error ? error.message : String(error);
     }
+    this.handleFrames(frames);
+    if (fault !== null) {
+      this.noteCloseReason(`Protocol error from ${this.where}: ${fault}`);
+      this.socket.destroy();
+    }
+  }
+
+  private handleFrames(frames: Frame[]): void {
     for (const frame of frames) {
       if (this.closed) return;
       const message = parseMessage(frame.content);

@@ -15,6 +15,13 @@ export interface Frame {
 /** The peer broke the framing (bad boundary, oversize frame): the connection cannot continue. */
 export class FrameError extends Error {
   override name = 'FrameError';
+  constructor(
+    message: string,
+    /** Complete frames of the same read that came before the fault (act on them, then close). */
+    readonly frames: Frame[] = [],
+  ) {
+    super(message);
+  }
 }
 
 const HEADER_BYTES = 9;
@@ -50,13 +57,16 @@ export class FrameParser {
       // Check the boundary as soon as its bytes are in, so garbage fails before a whole header arrives.
       const seen = Math.min(this.buffered.length, 4);
       if (seen > 0 && !this.buffered.subarray(0, seen).equals(this.magic.subarray(0, seen))) {
-        return this.fail(`A frame did not start with the "${this.format.magic}" boundary`);
+        return this.fail(`A frame did not start with the "${this.format.magic}" boundary`, frames);
       }
       if (this.buffered.length < HEADER_BYTES) break;
       const length =
         this.format.lengthByteOrder === 'big' ? this.buffered.readUInt32BE(5) : this.buffered.readUInt32LE(5);
       if (length > this.format.maxFrameBytes) {
-        return this.fail(`A frame of ${length} bytes is over the ${this.format.maxFrameBytes}-byte limit`);
+        return this.fail(
+          `A frame of ${length} bytes is over the ${this.format.maxFrameBytes}-byte limit`,
+          frames,
+        );
       }
       if (this.buffered.length < HEADER_BYTES + length) break;
       frames.push({
@@ -68,9 +78,9 @@ export class FrameParser {
     return frames;
   }
 
-  private fail(message: string): never {
+  private fail(message: string, frames: Frame[]): never {
     this.broken = new FrameError(message);
     this.buffered = Buffer.alloc(0);
-    throw this.broken;
+    throw new FrameError(message, frames);
   }
 }

@@ -9,6 +9,8 @@ export class SimPeer {
   /** The negotiated DCP index, once negotiated. */
   dcpIndex: number | null = null;
   handshaken = false;
+  /** Refused: nothing more is read from it. */
+  closing = false;
   private readonly parser: FrameParser;
   private corked = false;
 
@@ -24,12 +26,13 @@ export class SimPeer {
     return !this.socket.destroyed;
   }
 
-  /** Frames in `chunk`; a FrameError means the client broke the framing. */
-  frames(chunk: Buffer): Frame[] | FrameError {
+  /** Frames in `chunk`, and the fault if the client broke the framing after them. */
+  frames(chunk: Buffer): { frames: Frame[]; fault: FrameError | null } {
     try {
-      return this.parser.push(chunk);
+      return { frames: this.parser.push(chunk), fault: null };
     } catch (error) {
-      return error instanceof FrameError ? error : new FrameError(String(error));
+      const fault = error instanceof FrameError ? error : new FrameError(String(error));
+      return { frames: fault.frames, fault };
     }
   }
 
@@ -44,6 +47,8 @@ export class SimPeer {
 
   /** A transport ERROR message, then close (documented reaction to a missing boundary). */
   refuse(reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
     this.sendTransport({ [this.protocol.fields.messageType]: 'error', message: reason });
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 200).unref();

@@ -273,12 +273,10 @@ export class HarmonySimulator extends EventEmitter<SimulatorEvents> {
   }
 
   private receive(peer: SimPeer, chunk: Buffer): void {
-    const frames = peer.frames(chunk);
-    if (!Array.isArray(frames)) {
-      peer.refuse(frames.message);
-      return;
-    }
+    if (peer.closing) return;
+    const { frames, fault } = peer.frames(chunk);
     for (const frame of frames) {
+      if (peer.closing) return;
       const message = parseMessage(frame.content);
       if (!message) {
         peer.refuse('Frame content is not a JSON object');
@@ -290,6 +288,7 @@ export class HarmonySimulator extends EventEmitter<SimulatorEvents> {
       else if (frame.index === peer.dcpIndex) this.onDcp(peer, message);
       else peer.refuse(`Unknown protocol index ${frame.index}`);
     }
+    if (fault) peer.refuse(fault.message);
   }
 
   private onTransport(peer: SimPeer, message: Message): void {
