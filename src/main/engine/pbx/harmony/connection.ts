@@ -77,6 +77,8 @@ export class HarmonyConnection extends EventEmitter<ConnectionEvents> {
           })
         : net.connect({ host, port });
     this.socket.setNoDelay(true);
+    // The Socket Transport has no documented heartbeat: TCP keep-alive finds a dead path at least.
+    this.socket.setKeepAlive(true, 30_000);
     this.socket.on('data', (chunk) => this.receive(chunk));
     this.socket.on('error', (error) => this.noteCloseReason(describeSocketError(error, this.where)));
     this.socket.on('close', () => this.finish());
