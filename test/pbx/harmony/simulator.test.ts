@@ -90,13 +90,19 @@ describe('Harmony simulator', () => {
     expect(events[4]!.target).toMatch(new RegExp(`^${events[2]!.target as string}\\.[^.]+$`));
   });
 
-  it('lets only one client bind a session, and answers unknown commands with UNSUPPORTED and the original', async () => {
+  it('lets only one client bind a session, answers getCapabilities (trimmed), and unknown commands with UNSUPPORTED and the original', async () => {
     const sim = await simulator();
     const first = await client(sim);
     const id = await session(first.connection);
     const second = await client(sim);
     const refused = await core(second.connection, { command: 'bindResource', resourceId: id });
     expect(refused).toMatchObject({ result: 'failure', failure: { code: 'ALREADY_BOUND' } });
+    const capabilities = await first.connection.request(
+      'serviceRequest',
+      { serviceId: 'e70f36a4-982f-47e2-9420-780ebe581f36', command: ' getCapabilities ', data: {} },
+      1_000,
+    );
+    expect(capabilities).toMatchObject({ result: 'success', data: { telephony: true } });
     const unknown = await core(first.connection, { command: 'frobnicate' });
     expect(unknown).toMatchObject({
       result: 'failure',

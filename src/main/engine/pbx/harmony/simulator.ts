@@ -330,6 +330,11 @@ export class HarmonySimulator extends EventEmitter<SimulatorEvents> {
       if (command === c.bindResource) return this.bindResource(peer, request);
     } else if (type === t.serviceRequest && command === c.prepareSession) {
       return this.prepareSession(peer, request);
+    } else if (type === t.serviceRequest && command === 'getCapabilities') {
+      // Capability keys are not public; `telephony` is inferred.
+      return this.reply(peer, request, 'success', {
+        [this.protocol.fields.data]: { telephony: true, multimedia: false },
+      });
     } else if (type === t.resourceRequest) {
       return this.resourceRequest(peer, request, command);
     }
