@@ -116,6 +116,25 @@ describe('Harmony session start-up', () => {
     expect(h.sim.received('session.request.addchannel')).toHaveLength(1);
   });
 
+  it('when addchannel is refused, takes the one replayed channel whose endpoint the server did not say', async () => {
+    const h = await startHarness({ sim: { presetChannel: EXTENSION, anonymousChannels: true } });
+    await h.waitForLink('online');
+    expect(h.sim.received('session.request.addchannel')).toHaveLength(1);
+    expect(h.log.records().some((r) => String(r.msg).includes('addchannel failed'))).toBe(true);
+    const { callId } = await dialAs(h.adapter, '200');
+    await h.waitForCall('connected', callId);
+  });
+
+  it('with an anonymous replay and addchannel accepted, uses the channel it added', async () => {
+    const h = await startHarness({ sim: { presetChannel: '9999', anonymousChannels: true } });
+    await h.waitForLink('online');
+    const { callId } = await dialAs(h.adapter, '200');
+    await h.waitForCall('connected', callId);
+    const [preset, added] = h.sim.liveSessions()[0]!.channels;
+    expect(h.sim.received('channel.dial')[0]).toMatchObject({ target: added });
+    expect(added).not.toBe(preset);
+  });
+
   it('a drop ends the session; the reconnect prepares a new one', async () => {
     const h = await startHarness();
     await h.waitForLink('online');

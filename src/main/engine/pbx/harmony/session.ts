@@ -35,6 +35,8 @@ export class DcpSession {
   private sessionId: string | null = null;
   private channel: string | null = null;
   private addingChannel = false;
+  /** Channels of the replay whose endpoint the server did not say (a fallback if addchannel fails). */
+  private readonly unnamedChannels = new Set<string>();
   private initialized = false;
   private onInitialized: (() => void) | null = null;
   private onChannel: (() => void) | null = null;
@@ -73,7 +75,7 @@ export class DcpSession {
     const initialized = new Promise<void>((resolve) => (this.onInitialized = resolve));
     await this.core({ [f.command]: p.commands.bindResource, [f.resourceId]: this.sessionId });
     await this.within(initialized, `${p.events.sessionInitialized} did not come`);
-    if (!this.channel) await this.addChannel();
+    if (!this.channel) await this.addChannelOrAdopt();
     const info = isObject(service.info) ? service.info : {};
     const vendor = [text(info['cti-vendor']), text(info['cti-version'])].filter(Boolean).join(' ');
     return `Agent ${profile.agentId} signed in on ${profile.extension}${vendor ? ` via ${vendor}` : ''}`;
@@ -194,6 +196,24 @@ export class DcpSession {
     );
   }
 
+  /**
+   * addchannel; should the server refuse it while the replay showed exactly one channel without an endpoint
+   * (the documented channel.initialized carries no data), that channel is taken as the operator's (inferred).
+   */
+  private async addChannelOrAdopt(): Promise<void> {
+    try {
+      await this.addChannel();
+    } catch (error) {
+      if (this.channel || this.unnamedChannels.size !== 1) throw error;
+      const [target] = [...this.unnamedChannels];
+      this.options.log.warn('harmony: addchannel failed; using the one channel the session already has', {
+        error: error instanceof Error ? error.message : String(error),
+        channel: target,
+      });
+      this.adopt(target!);
+    }
+  }
+
   private async addChannel(): Promise<void> {
     const p = this.options.profile.protocol;
     const sessionId = this.sessionId!;
@@ -265,8 +285,13 @@ export class DcpSession {
     const type = text(atPath(message, 'data.channel.type'));
     const matches =
       endpoint === this.options.profile.extension && (type === undefined || type === p.calls.channelType);
+    if (!this.addingChannel && !this.initialized && endpoint === undefined) this.unnamedChannels.add(target);
     if (!this.addingChannel && (this.initialized || !matches)) return;
     if (this.addingChannel && endpoint !== undefined && endpoint !== this.options.profile.extension) return;
+    this.adopt(target);
+  }
+
+  private adopt(target: string): void {
     this.channel = target;
     this.calls.follow(target);
     this.options.log.info('harmony channel ready', { channel: target });

@@ -16,7 +16,11 @@ export interface SimCallShape {
 }
 
 export class SimEvents {
-  constructor(private readonly protocol: HarmonyProtocol) {}
+  constructor(
+    private readonly protocol: HarmonyProtocol,
+    /** Channel events without data (the endpoint is not said). */
+    private readonly anonymousChannels = false,
+  ) {}
 
   event(name: string, target: string, data: Message = {}): Message {
     const f = this.protocol.fields;
@@ -36,9 +40,10 @@ export class SimEvents {
 
   channelInitialized(target: string, endpoint: string, type: string): Message[] {
     const id = target.split('.').at(-1)!;
+    const data = this.anonymousChannels ? {} : { channel: { id, endpoint, type } };
     return [
-      this.event('channel.infochanged', target, { channel: { id, endpoint, type } }),
-      this.event(this.protocol.events.channelInitialized, target, { channel: { id, endpoint, type } }),
+      this.event('channel.infochanged', target, data),
+      this.event(this.protocol.events.channelInitialized, target, data),
       this.state(target, 'INACTIVE'),
     ];
   }

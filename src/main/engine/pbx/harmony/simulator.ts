@@ -44,6 +44,8 @@ export interface HarmonySimulatorOptions {
   ignore?: string[];
   /** A new session already has a Telephony channel for this endpoint (replayed at bindResource). */
   presetChannel?: string;
+  /** channel events carry no data (as the documented example): the endpoint is not said. */
+  anonymousChannels?: boolean;
 }
 
 export interface SimReceived {
@@ -111,7 +113,7 @@ export class HarmonySimulator extends EventEmitter<SimulatorEvents> {
     super();
     this.protocol = harmonyProtocol(options.protocol);
     this.envelope = new Envelope(this.protocol);
-    this.events = new SimEvents(this.protocol);
+    this.events = new SimEvents(this.protocol, options.anonymousChannels ?? false);
     this.agents = new Map((options.agents ?? [{ id: '1001', password: 'pw' }]).map((a) => [a.id, a]));
     this.outgoing = new Map(Object.entries(options.outgoing ?? {}));
     for (const agentId of options.signedInElsewhere ?? []) this.signInElsewhere(agentId);
@@ -164,12 +166,20 @@ export class HarmonySimulator extends EventEmitter<SimulatorEvents> {
   }
 
   /** Sessions that exist now, with the agent and whether a client is bound. */
-  liveSessions(): { id: string; agentId: string; bound: boolean; connectionId: number | null }[] {
+  liveSessions(): {
+    id: string;
+    agentId: string;
+    bound: boolean;
+    connectionId: number | null;
+    /** Channel targets, oldest first. */
+    channels: string[];
+  }[] {
     return [...this.sessions.values()].map((s) => ({
       id: s.id,
       agentId: s.agentId,
       bound: s.bound,
       connectionId: s.owner?.id ?? null,
+      channels: s.channels.map((channel) => channel.target),
     }));
   }
 
@@ -424,8 +434,12 @@ export class HarmonySimulator extends EventEmitter<SimulatorEvents> {
       case c.addChannel: {
         const endpoint = text(atPath(data, 'channel.endpoint')) ?? '';
         const type = text(atPath(data, 'channel.type')) ?? 'Telephony';
-        if (target !== session.id || !endpoint)
+        if (target !== session.id || !endpoint) {
           return this.failure(peer, request, 'INVALID', 'Bad addchannel');
+        }
+        if (session.channels.some((channel) => channel.endpoint === endpoint)) {
+          return this.failure(peer, request, 'CHANNEL_EXISTS', `A channel for ${endpoint} already exists`);
+        }
         const channel = { target: `${session.id}.${this.newId('channel')}`, endpoint, type };
         session.channels.push(channel);
         this.reply(peer, request, 'success', { [this.protocol.fields.data]: data });
