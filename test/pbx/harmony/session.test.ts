@@ -225,6 +225,7 @@ describe('Harmony session start-up', () => {
 /** A TCP server on 127.0.0.1 that answers every connection with `bytes`. */
 async function rawServer(
   bytes: Buffer,
+  options: { end?: boolean } = {},
 ): Promise<{ url: string; accepted(): number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   let accepted = 0;
@@ -233,7 +234,8 @@ async function rawServer(
     sockets.add(socket);
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
-    socket.write(bytes);
+    if (options.end) socket.end(bytes);
+    else socket.write(bytes);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -257,6 +259,25 @@ describe('Harmony framing errors from the server', () => {
         reason: expect.stringMatching(/Protocol error.*boundary/),
       });
       await waitFor(() => server.accepted() >= 2, 'a reconnect');
+      await h.adapter.stop();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("the server's transport ERROR message is the reason shown", async () => {
+    const error = encodeFrame(
+      { magic: '~!OM', lengthByteOrder: 'big', maxFrameBytes: 1_048_576 },
+      0,
+      JSON.stringify({ messageType: 'error', message: 'Client not allowed' }),
+    );
+    const server = await rawServer(error, { end: true });
+    try {
+      const h = await startHarness({ profile: { url: server.url } });
+      await waitFor(() => h.links.some((l) => l.status === 'offline'), 'offline');
+      expect(h.links.find((l) => l.status === 'offline')).toMatchObject({
+        reason: expect.stringContaining('reported a transport error: Client not allowed'),
+      });
       await h.adapter.stop();
     } finally {
       await server.close();
