@@ -4,6 +4,7 @@ import { simulatorProfileSchema } from '../pbx/simulator/profile';
 import { viptelProfileSchema } from '../pbx/viptel/profile';
 import { innovaphoneProfileSchema } from '../pbx/innovaphone/profile';
 import { basixProfileSchema } from '../pbx/basix/profile';
+import { harmonyProfileSchema } from '../pbx/harmony/profile';
 
 export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 9009, path: '/ws/dialler/v1' } as const;
 
@@ -81,6 +82,7 @@ export const profileSchema = z.discriminatedUnion('type', [
   viptelProfileSchema,
   innovaphoneProfileSchema,
   basixProfileSchema,
+  harmonyProfileSchema,
 ]);
 
 export const PROFILE_TYPES = profileSchema.options.map((option) => option.shape.type.value);

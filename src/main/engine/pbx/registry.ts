@@ -4,6 +4,7 @@ import { createSimulatorAdapter } from './simulator/adapter';
 import { createViptelAdapter } from './viptel/adapter';
 import { createInnovaphoneAdapter } from './innovaphone/adapter';
 import { createBasixAdapter } from './basix/adapter';
+import { createHarmonyAdapter } from './harmony/adapter';
 
 type FactoryFor<T extends ProfileType> = (
   profile: Extract<ProfileConfig, { type: T }>,
@@ -16,6 +17,7 @@ const factories: { [T in ProfileType]: FactoryFor<T> } = {
   viptel: createViptelAdapter,
   innovaphone: createInnovaphoneAdapter,
   basix: createBasixAdapter,
+  harmony: createHarmonyAdapter,
 };
 
 export function createAdapter(profile: ProfileConfig, ctx: AdapterContext): PbxAdapter {
