@@ -1,13 +1,11 @@
 // The Brastel Basix adapter: ws_cti events (ETF) for the operator's channels, REST call_user to dial,
 // a ws_cti hangup command to hang up. Connection supervision is the shared LinkSupervisor.
-import type { LinkState } from '../../../../shared/bridge-types';
-import type { Logger } from '../../log/logger';
 import type { BackoffOptions } from '../../util/backoff';
 import { PbxError, type AdapterContext, type PbxAdapter } from '../adapter';
-import { LinkSupervisor, type LinkAttempt } from '../common/link-supervisor';
-import { callEmitter, type CallEmitter } from '../common/safe-events';
+import type { LinkAttempt } from '../common/link-supervisor';
 import { definedOnly } from '../common/settle';
-import { readCa, tlsWarnings } from '../common/tls-options';
+import { SupervisedAdapter } from '../common/supervised-adapter';
+import { readCa } from '../common/tls-options';
 import { BasixCallTracker, type BasixCall } from './call-tracker';
 import { callUser } from './call-user';
 import { CtiConnection, type CtiClose } from './cti-connection';
@@ -53,59 +51,29 @@ const SLOT_MESSAGES: Record<string, string> = {
     "Another program (or another Dialler Bridge) uses this Basix user's CTI connection.",
 };
 
-export class BasixAdapter implements PbxAdapter {
+export class BasixAdapter extends SupervisedAdapter<BasixProfile> implements PbxAdapter {
   private readonly timings: typeof DEFAULTS;
-  private readonly supervisor: LinkSupervisor;
-  private readonly log: Logger;
-  private readonly emit: CallEmitter;
   private connection: CtiConnection | null = null;
   private tracker: BasixCallTracker | null = null;
   private readonly dialsInFlight = new Set<Promise<unknown>>();
   private ca: string | undefined;
-  private stopping: Promise<void> | null = null;
 
-  constructor(
-    private readonly profile: BasixProfile,
-    private readonly ctx: AdapterContext,
-    options: BasixAdapterOptions = {},
-  ) {
-    const { backoff, ...timings } = options;
-    this.timings = { ...DEFAULTS, ...definedOnly(timings) };
-    this.log = ctx.log.child({ component: 'basix', profile: profile.id });
-    this.log.addSecret(profile.token);
-    this.emit = callEmitter(ctx, this.log);
-    this.supervisor = new LinkSupervisor({
+  constructor(profile: BasixProfile, ctx: AdapterContext, options: BasixAdapterOptions = {}) {
+    const { backoff, ...overrides } = options;
+    const timings = { ...DEFAULTS, ...definedOnly(overrides) };
+    super(profile, ctx, {
       pbx: 'Basix',
-      log: this.log,
-      onLink: (state) => ctx.events.link(state),
-      open: (attempt) => this.open(attempt),
-      close: () => this.closeConnection(),
+      secrets: [profile.token],
       backoff,
-      authRetryMs: this.timings.authRetryMs,
-      busyRetryMs: this.timings.busyRetryMs,
+      authRetryMs: timings.authRetryMs,
+      busyRetryMs: timings.busyRetryMs,
     });
-  }
-
-  get link(): LinkState {
-    return this.supervisor.state;
-  }
-
-  start(): void {
-    if (this.stopping) return;
-    if (!this.profile.rejectUnauthorized) {
-      this.log.warn('TLS certificate checks are off for this PBX (rejectUnauthorized: false)');
-    }
-    this.supervisor.start();
-  }
-
-  stop(): Promise<void> {
-    this.stopping ??= this.supervisor.stop();
-    return this.stopping;
+    this.timings = timings;
   }
 
   async dial(callId: string, number: string, signal: AbortSignal): Promise<void> {
     const tracker = this.tracker;
-    if (this.stopping || !tracker || !this.supervisor.isOnline) throw this.supervisor.offlineError();
+    if (this.isStopping || !tracker || !this.supervisor.isOnline) throw this.supervisor.offlineError();
     tracker.dialStarted();
     const request = callUser({
       profile: this.profile,
@@ -151,8 +119,8 @@ export class BasixAdapter implements PbxAdapter {
     this.clear(call);
   }
 
-  warnings(): string[] {
-    const warnings = tlsWarnings('Basix', this.profile);
+  override warnings(): string[] {
+    const warnings = super.warnings();
     if (this.profile.forced) {
       warnings.push(
         'This Basix profile takes over the CTI connection when the limit is reached ("forced": true): ' +
@@ -160,10 +128,6 @@ export class BasixAdapter implements PbxAdapter {
       );
     }
     return warnings;
-  }
-
-  retryNow(): void {
-    this.supervisor.retryNow();
   }
 
   /** The hangup command for every leg of the call; its end comes back as channel events. */
@@ -178,7 +142,7 @@ export class BasixAdapter implements PbxAdapter {
     }
   }
 
-  private async open(attempt: LinkAttempt): Promise<void> {
+  protected async open(attempt: LinkAttempt): Promise<void> {
     this.ca = await readCa(this.profile);
     if (attempt.stale) return;
     const connection = new CtiConnection({
@@ -245,7 +209,7 @@ export class BasixAdapter implements PbxAdapter {
     attempt.lost(close.refused ? { reason: close.reason, refused: close.refused } : { reason: close.reason });
   }
 
-  private async closeConnection(): Promise<void> {
+  protected async closeConnection(): Promise<void> {
     const connection = this.connection;
     // ws_cti has no logout: a clean close frees the connection slot at once.
     this.tracker?.dispose('link-lost', 'Basix monitoring stopped');

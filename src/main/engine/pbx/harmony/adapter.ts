@@ -1,13 +1,11 @@
 // The OpenMethods Harmony adapter: Socket Transport to the Integration Server, an agent session on the
 // Interaction Processor, and the operator's Telephony channel.
-import type { LinkState } from '../../../../shared/bridge-types';
-import type { Logger } from '../../log/logger';
 import type { BackoffOptions } from '../../util/backoff';
 import { PbxError, type AdapterContext, type PbxAdapter } from '../adapter';
-import { LinkSupervisor, type LinkAttempt, type LinkLoss } from '../common/link-supervisor';
-import { callEmitter, type CallEmitter } from '../common/safe-events';
+import type { LinkAttempt, LinkLoss } from '../common/link-supervisor';
 import { definedOnly } from '../common/settle';
-import { readCa, tlsWarnings } from '../common/tls-options';
+import { SupervisedAdapter } from '../common/supervised-adapter';
+import { readCa } from '../common/tls-options';
 import { HarmonyConnection } from './connection';
 import type { HarmonyProfile } from './profile';
 import { DcpSession, SessionRefusedError } from './session';
@@ -23,56 +21,19 @@ export interface HarmonyAdapterOptions {
 
 const DEFAULTS = { authRetryMs: 60_000, busyRetryMs: 60_000 };
 
-export class HarmonyAdapter implements PbxAdapter {
-  private readonly supervisor: LinkSupervisor;
-  private readonly log: Logger;
-  private readonly emit: CallEmitter;
+export class HarmonyAdapter extends SupervisedAdapter<HarmonyProfile> implements PbxAdapter {
   private connection: HarmonyConnection | null = null;
   private session: DcpSession | null = null;
-  private stopping: Promise<void> | null = null;
 
-  constructor(
-    private readonly profile: HarmonyProfile,
-    private readonly ctx: AdapterContext,
-    options: HarmonyAdapterOptions = {},
-  ) {
+  constructor(profile: HarmonyProfile, ctx: AdapterContext, options: HarmonyAdapterOptions = {}) {
     const { backoff, ...timings } = options;
     const { authRetryMs, busyRetryMs } = { ...DEFAULTS, ...definedOnly(timings) };
-    this.log = ctx.log.child({ component: 'harmony', profile: profile.id });
-    this.log.addSecret(profile.password);
-    this.emit = callEmitter(ctx, this.log);
-    this.supervisor = new LinkSupervisor({
-      pbx: 'Harmony',
-      log: this.log,
-      onLink: (state) => ctx.events.link(state),
-      open: (attempt) => this.open(attempt),
-      close: () => this.logoutAndClose(),
-      backoff,
-      authRetryMs,
-      busyRetryMs,
-    });
-  }
-
-  get link(): LinkState {
-    return this.supervisor.state;
-  }
-
-  start(): void {
-    if (this.stopping) return;
-    if (!this.profile.rejectUnauthorized) {
-      this.log.warn('TLS certificate checks are off for this Harmony server (rejectUnauthorized: false)');
-    }
-    this.supervisor.start();
-  }
-
-  stop(): Promise<void> {
-    this.stopping ??= this.supervisor.stop();
-    return this.stopping;
+    super(profile, ctx, { pbx: 'Harmony', secrets: [profile.password], backoff, authRetryMs, busyRetryMs });
   }
 
   async dial(callId: string, number: string, signal: AbortSignal): Promise<void> {
     const session = this.session;
-    if (this.stopping || !session?.isReady || !this.supervisor.isOnline) throw this.offlineError();
+    if (this.isStopping || !session?.isReady || !this.supervisor.isOnline) throw this.offlineError();
     await session.dial(callId, number, signal);
     this.log.info('harmony dial accepted', { callId });
   }
@@ -87,15 +48,7 @@ export class HarmonyAdapter implements PbxAdapter {
     await session.hangup(callId);
   }
 
-  warnings(): string[] {
-    return tlsWarnings('Harmony', this.profile);
-  }
-
-  retryNow(): void {
-    this.supervisor.retryNow();
-  }
-
-  private async open(attempt: LinkAttempt): Promise<void> {
+  protected async open(attempt: LinkAttempt): Promise<void> {
     const ca = await readCa(this.profile);
     if (attempt.stale) return;
     const connection = new HarmonyConnection({
@@ -137,7 +90,7 @@ export class HarmonyAdapter implements PbxAdapter {
   }
 
   /** Logout (bounded by protocol.timeouts.logoutMs), then close. */
-  private async logoutAndClose(): Promise<void> {
+  protected async closeConnection(): Promise<void> {
     const session = this.session;
     const connection = this.connection;
     this.session = null;
@@ -151,7 +104,7 @@ export class HarmonyAdapter implements PbxAdapter {
   }
 
   private offlineError(): PbxError {
-    if (this.stopping) return new PbxError('offline', 'The Harmony connection is stopped');
+    if (this.isStopping) return new PbxError('offline', 'The Harmony connection is stopped');
     return this.supervisor.offlineError();
   }
 }

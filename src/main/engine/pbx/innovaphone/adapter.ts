@@ -1,12 +1,10 @@
 // The innovaphone PBX adapter: AppWebsocket login as an App object, RCC monitoring of the operator's user.
-import type { LinkState } from '../../../../shared/bridge-types';
-import type { Logger } from '../../log/logger';
 import type { BackoffOptions } from '../../util/backoff';
 import { PbxError, type AdapterContext, type PbxAdapter } from '../adapter';
-import { LinkSupervisor, type LinkAttempt } from '../common/link-supervisor';
-import { callEmitter, type CallEmitter } from '../common/safe-events';
+import type { LinkAttempt } from '../common/link-supervisor';
 import { definedOnly } from '../common/settle';
-import { readCa, tlsWarnings } from '../common/tls-options';
+import { SupervisedAdapter } from '../common/supervised-adapter';
+import { readCa } from '../common/tls-options';
 import { AppConnection, LoginRejectedError } from './app-connection';
 import type { InnovaphoneProfile } from './profile';
 import { RccSession, type SessionStatus } from './rcc-session';
@@ -37,56 +35,26 @@ const DEFAULTS = {
   stopStepMs: 700,
 };
 
-export class InnovaphoneAdapter implements PbxAdapter {
+export class InnovaphoneAdapter extends SupervisedAdapter<InnovaphoneProfile> implements PbxAdapter {
   private readonly timings: typeof DEFAULTS;
-  private readonly supervisor: LinkSupervisor;
-  private readonly log: Logger;
-  private readonly emit: CallEmitter;
   private connection: AppConnection | null = null;
   private session: RccSession | null = null;
-  private stopping: Promise<void> | null = null;
 
-  constructor(
-    private readonly profile: InnovaphoneProfile,
-    private readonly ctx: AdapterContext,
-    options: InnovaphoneAdapterOptions = {},
-  ) {
-    const { backoff, ...timings } = options;
-    this.timings = { ...DEFAULTS, ...definedOnly(timings) };
-    this.log = ctx.log.child({ component: 'innovaphone', profile: profile.id });
-    this.log.addSecret(profile.password);
-    this.emit = callEmitter(ctx, this.log);
-    this.supervisor = new LinkSupervisor({
+  constructor(profile: InnovaphoneProfile, ctx: AdapterContext, options: InnovaphoneAdapterOptions = {}) {
+    const { backoff, ...overrides } = options;
+    const timings = { ...DEFAULTS, ...definedOnly(overrides) };
+    super(profile, ctx, {
       pbx: 'innovaphone',
-      log: this.log,
-      onLink: (state) => ctx.events.link(state),
-      open: (attempt) => this.open(attempt),
-      close: () => this.closeConnection(),
+      secrets: [profile.password],
       backoff,
-      authRetryMs: this.timings.authRetryMs,
+      authRetryMs: timings.authRetryMs,
     });
-  }
-
-  get link(): LinkState {
-    return this.supervisor.state;
-  }
-
-  start(): void {
-    if (this.stopping) return;
-    if (!this.profile.rejectUnauthorized) {
-      this.log.warn('TLS certificate checks are off for this PBX (rejectUnauthorized: false)');
-    }
-    this.supervisor.start();
-  }
-
-  stop(): Promise<void> {
-    this.stopping ??= this.supervisor.stop();
-    return this.stopping;
+    this.timings = timings;
   }
 
   async dial(callId: string, number: string, signal: AbortSignal): Promise<void> {
     const session = this.session;
-    if (this.stopping || !session?.isMonitoring) throw this.offlineError();
+    if (this.isStopping || !session?.isMonitoring) throw this.offlineError();
     await session.dial(callId, number, signal);
     this.log.info('innovaphone dial accepted', { callId });
   }
@@ -101,16 +69,7 @@ export class InnovaphoneAdapter implements PbxAdapter {
     await session.hangup(callId);
   }
 
-  warnings(): string[] {
-    return tlsWarnings('innovaphone', this.profile);
-  }
-
-  /** Connect again at once (the user asked: e.g. after fixing the App password on the PBX). */
-  retryNow(): void {
-    this.supervisor.retryNow();
-  }
-
-  private async open(attempt: LinkAttempt): Promise<void> {
+  protected async open(attempt: LinkAttempt): Promise<void> {
     const ca = await readCa(this.profile);
     if (attempt.stale) return;
     const connection = new AppConnection({
@@ -178,7 +137,7 @@ export class InnovaphoneAdapter implements PbxAdapter {
   }
 
   /** UserEnd, then the close handshake (each step bounded). */
-  private async closeConnection(): Promise<void> {
+  protected async closeConnection(): Promise<void> {
     const session = this.session;
     const connection = this.connection;
     if (session) await session.end(this.timings.stopStepMs);
@@ -189,7 +148,7 @@ export class InnovaphoneAdapter implements PbxAdapter {
   }
 
   private offlineError(): PbxError {
-    if (this.stopping) return new PbxError('offline', 'The innovaphone connection is stopped');
+    if (this.isStopping) return new PbxError('offline', 'The innovaphone connection is stopped');
     const state = this.supervisor.state;
     if (state.status === 'offline' || state.status === 'auth-failed') {
       return new PbxError(state.status === 'auth-failed' ? 'auth-failed' : 'offline', state.reason);
