@@ -2,6 +2,8 @@
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import type { Logger } from '../../log/logger';
+import { describeSocketError } from '../common/socket-errors';
+import { safeHost } from '../common/tls-options';
 import { appLoginDigest } from './digest';
 import { parseWireMessage, type WireMessage } from './wire';
 
@@ -81,7 +83,9 @@ export class AppConnection extends EventEmitter<AppConnectionEvents> {
     this.socket.on('pong', () => {
       this.heardSinceTick = true;
     });
-    this.socket.on('error', (error) => this.noteCloseReason(describeSocketError(error, options.url)));
+    this.socket.on('error', (error) =>
+      this.noteCloseReason(describeSocketError(error, safeHost(options.url))),
+    );
     this.socket.on('unexpected-response', (_request, response) => {
       this.noteCloseReason(describeHttpStatus(response.statusCode ?? 0, options.url));
       this.socket.terminate();
@@ -255,40 +259,10 @@ export class AppConnection extends EventEmitter<AppConnectionEvents> {
   }
 }
 
-const TLS_TRUST_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-/** Socket errors in words an operator can act on. */
-export function describeSocketError(error: Error, url: string): string {
-  const code = (error as NodeJS.ErrnoException).code ?? '';
-  const where = safeHost(url);
-  if (TLS_TRUST_CODES.has(code)) {
-    return `The PBX certificate at ${where} is not trusted (${error.message}). Set "caFile" in the profile to the PBX certificate or its CA.`;
-  }
-  if (code === 'ECONNREFUSED') return `Connection refused by ${where}`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `The PBX host ${where} was not found (DNS)`;
-  if (code === 'ETIMEDOUT' || /timed out/i.test(error.message)) return `Timed out connecting to ${where}`;
-  return `Connection to ${where} failed: ${error.message}`;
-}
-
 function describeHttpStatus(status: number, url: string): string {
   const hint =
     status === 404
       ? ' Check the URL: it should end in /PBX0/APPS/websocket.'
       : ' Expected a WebSocket upgrade at /PBX0/APPS/websocket.';
   return `The PBX at ${safeHost(url)} answered HTTP ${status}.${hint}`;
-}
-
-function safeHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'the PBX';
-  }
 }
