@@ -3,6 +3,7 @@
 // command) and REST call_user driving the call scripts of simulator-calls.ts.
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type WebSocket from 'ws';
@@ -54,6 +55,8 @@ export interface BasixSimulatorOptions {
   omitRemoved?: boolean;
   /** Token connections get every channel (as the README says); true: only the chosen user's. */
   filterByUser?: boolean;
+  /** Serve https:// and wss:// with this certificate instead of http:// and ws://. */
+  tls?: { cert: string; key: string };
 }
 
 export interface SimCtiConnection {
@@ -136,11 +139,13 @@ export class BasixSimulator extends EventEmitter<BasixSimulatorEvents> {
 
   /** The profile `url` of this simulator (once started). */
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<{ url: string; port: number }> {
-    const server = createServer((request, response) => void this.onRequest(request, response));
+    const handler = (request: IncomingMessage, response: ServerResponse): void =>
+      void this.onRequest(request, response);
+    const server = this.options.tls ? createHttpsServer(this.options.tls, handler) : createServer(handler);
     server.on('upgrade', (request, socket, head) => this.onUpgrade(request, socket, head));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -148,7 +153,7 @@ export class BasixSimulator extends EventEmitter<BasixSimulatorEvents> {
     });
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
-    return { url: `http://127.0.0.1:${this.port}`, port: this.port };
+    return { url: this.url, port: this.port };
   }
 
   async stop(): Promise<void> {
