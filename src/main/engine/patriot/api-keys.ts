@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeAtomically } from '../util/write-atomically';
 
 export const API_KEY_FILE = 'api-key.txt';
 
@@ -31,10 +32,7 @@ export function generateApiKey(): string {
 /** Writes via a temp file and rename, so a crash never leaves half a key; owner-only permissions. */
 async function writeKeyFile(file: string, key: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temp, `${key}\n`, { mode: 0o600 });
-  await chmod(temp, 0o600);
-  await rename(temp, file);
+  await writeAtomically(file, `${key}\n`, 0o600);
 }
 
 /** The key file exists but holds no usable key: never overwritten (Patriot may be set up with it). */

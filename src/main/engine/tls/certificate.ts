@@ -1,6 +1,7 @@
-import { X509Certificate, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeAtomically } from '../util/write-atomically';
 
 export const CERT_FILE = 'bridge-cert.pem';
 export const KEY_FILE = 'bridge-key.pem';
@@ -97,13 +98,6 @@ function unusableReason(
   const missing = CERT_DNS_NAMES.filter((name) => !sans.includes(`DNS:${name}`));
   if (missing.length > 0) return `it lacks ${missing.join(', ')}`;
   return null;
-}
-
-async function writeAtomically(file: string, content: string, mode: number): Promise<void> {
-  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temp, content, { mode });
-  await chmod(temp, mode);
-  await rename(temp, file);
 }
 
 /**
