@@ -21,9 +21,17 @@ function zodDial(value: unknown): { ok: true; value: unknown } | { ok: false } {
 const textAround = (limit: number) =>
   fc.oneof(
     fc.string({ minLength: limit - 2, maxLength: limit + 2 }),
-    fc.string({ unit: fc.constantFrom('0', '1', '+', '#', '*', ' ', '-'), minLength: 0, maxLength: limit + 2 }),
+    fc.string({
+      unit: fc.constantFrom('0', '1', '+', '#', '*', ' ', '-'),
+      minLength: 0,
+      maxLength: limit + 2,
+    }),
     fc.string({ unit: 'grapheme', maxLength: Math.ceil(limit / 2) + 2 }),
-    fc.string({ unit: fc.constantFrom('😀', '1', '\ud83d', '\ude00'), minLength: limit - 2, maxLength: limit * 2 + 2 }),
+    fc.string({
+      unit: fc.constantFrom('😀', '1', '\ud83d', '\ude00'),
+      minLength: limit - 2,
+      maxLength: limit * 2 + 2,
+    }),
     fc.string({ unit: 'binary', maxLength: limit + 2 }),
   );
 
