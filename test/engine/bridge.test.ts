@@ -67,6 +67,36 @@ describe('bridge: Patriot ↔ simulated PBX over real sockets', () => {
     expect((await h.bridge.recentCalls(1))[0]).toMatchObject({ number, outcome: expect.any(String) });
   });
 
+  it('logs one line per call change: no event is logged twice, by adapter and bridge', async () => {
+    h = await startBridge({ activeProfile: 'demo', profiles: [simulator()] });
+    const patriot = await h.readyPatriot();
+    const from = h.log.records().length;
+    patriot.send({ type: 'dial-request', payload: { phoneNo: '0123456789', rawPhoneNo: '0123456789' } });
+    await nextStatus(patriot);
+    await waitFor(() => h.bridge.snapshot().calls[0]?.phase === 'connected', 'call connected');
+    patriot.send({ type: 'hangup-request' });
+    expect(await nextStatus(patriot)).toEqual({ callActive: false });
+    await h.bridge.recentCalls(1);
+    const records = h.log.records().slice(from);
+    // Even at debug level, each call event is one line.
+    const events = records.filter((r) => /^call (ringing|connected|ended)$/.test(String(r.msg)));
+    expect(events.map((r) => r.msg)).toEqual(['call ringing', 'call connected', 'call ended']);
+    const info = records.filter((r) => r.level !== 'debug').map((r) => r.msg);
+    expect(info).toEqual([
+      'dial sent to the PBX',
+      'dial accepted by the PBX',
+      'call ringing',
+      'call connected',
+      'hang-up requested',
+      'call ended',
+    ]);
+    expect(records.find((r) => r.msg === 'dial sent to the PBX')).toMatchObject({
+      source: 'patriot',
+      peer: expect.any(String),
+      number: '0123456789',
+    });
+  });
+
   it('tells the operator when the call log cannot be written', async () => {
     h = await startBridge({ activeProfile: 'demo', profiles: [simulator()] });
     // A folder where the call log file should be: every write fails.

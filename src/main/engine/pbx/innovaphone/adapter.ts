@@ -88,7 +88,7 @@ export class InnovaphoneAdapter implements PbxAdapter {
     const session = this.session;
     if (this.stopping || !session?.isMonitoring) throw this.offlineError();
     await session.dial(callId, number, signal);
-    this.log.info('innovaphone dial accepted', { callId });
+    this.log.debug('innovaphone dial accepted', { callId });
   }
 
   async hangup(callId?: string): Promise<void> {

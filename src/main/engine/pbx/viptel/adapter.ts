@@ -429,7 +429,7 @@ export class ViptelAdapter implements PbxAdapter {
     const session = this.session;
     for (const request of this.pending.of(call.callId)) {
       if (request.action === 'call.create') {
-        this.log.info('VIPTel accepted the call', { callId: call.callId });
+        this.log.debug('VIPTel accepted the call', { callId: call.callId });
         this.pending.settle(request);
       } else if (!request.sent && session) {
         request.sent = true;
