@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
-import { ensureBuilt, rssMb } from './lib/relay';
+import { bridgeNodeFlags, ensureBuilt, rssMb } from './lib/relay';
 
 const root = path.resolve(import.meta.dirname, '..');
 const RUN_TIMEOUT_MS = 20_000;
@@ -20,7 +20,7 @@ export interface ResidentProcess {
 export interface ColdStartResult {
   /** `npm run bridge -- --config F`: spawn → first TLS handshake on the Patriot port, ms. */
   npm: number[];
-  /** `node scripts/bridge.mjs --config F` (the same without npm), ms. */
+  /** `node [the script's flags] scripts/bridge.mjs --config F` (the same without npm), ms. */
   node: number[];
   /** `node bench/bare-wss-server.mjs`, the same certificate, ms. */
   bare: number[];
@@ -149,7 +149,7 @@ export async function measureColdStart(runs = 10): Promise<ColdStartResult> {
     }),
   );
   const npmArgs = ['run', '--silent', 'bridge', '--', '--config', configFile];
-  const nodeArgs = ['scripts/bridge.mjs', '--config', configFile];
+  const nodeArgs = [...bridgeNodeFlags(), 'scripts/bridge.mjs', '--config', configFile];
   const bareArgs = [
     'bench/bare-wss-server.mjs',
     path.join(dataDir, 'bridge-cert.pem'),

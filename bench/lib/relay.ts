@@ -43,6 +43,21 @@ function within<T>(promise: Promise<T>, what: string, ms = STEP_TIMEOUT_MS): Pro
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * The node flags `npm run bridge` starts the bridge with (package.json), so the bench's bridge processes
+ * run as the contract's command does.
+ */
+export function bridgeNodeFlags(): string[] {
+  const scripts = (
+    JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
+  const match = /\bnode((?:\s+--\S+)*)\s+scripts\/bridge\.mjs/.exec(scripts.bridge ?? '');
+  if (!match) throw new Error('bench: package.json "bridge" no longer runs node … scripts/bridge.mjs');
+  return match[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
 /** Builds out/headless/bridge.mjs if it is stale, as `npm run bridge` would (outside any measurement). */
 export function ensureBuilt(): void {
   const built = spawnSync(process.execPath, ['scripts/bridge.mjs', '--help'], {
@@ -180,7 +195,8 @@ async function startBridgeProcess(
   const logFd = openSync(logFile, 'a');
   const nodeArgs = process.env.BENCH_BRIDGE_NODE_ARGS?.split(' ') ?? [];
   // The process `npm run bridge` runs (its launcher, then the built bundle), without npm as its parent.
-  const child = spawn(process.execPath, [...nodeArgs, 'scripts/bridge.mjs', '--config', configFile], {
+  const args = [...bridgeNodeFlags(), ...nodeArgs, 'scripts/bridge.mjs', '--config', configFile];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     stdio: ['ignore', logFd, 'inherit'],
   });
