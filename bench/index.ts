@@ -1,17 +1,28 @@
-// npm run bench: every figure is a ratio against a baseline measured in the same run.
+// npm run bench: every figure is a ratio against a baseline measured in the same run (or, for memory, of the
+// same process earlier in the run). Bench traffic stays on 127.0.0.1; every run is bounded in count and time.
 import { measureColdStart } from './cold-start';
-import { measureRelay, type RelaySamples } from './lib/relay';
+import { measureMemory, measureRelay, type Pace, type RelayPbx, type RelaySamples } from './lib/relay';
 import { median, percentile, ratioLine } from './lib/stats';
 import { innovaphoneRelayPbx } from './relay-innovaphone';
 import { viptelRelayPbx } from './relay-viptel';
 import { measureViptelFirehose, printViptelFirehose } from './viptel-filter';
 import { measureBasixFirehose, printBasixFirehose } from './basix-firehose';
 
-function printRelay(title: string, samples: RelaySamples): void {
-  console.log(`${title}, ${samples.bridge.length} dials each:`);
+const CHECKPOINTS = [1_000, 5_000] as const;
+const RSS_LIMIT_MB = 100;
+
+const PBXES: { name: string; command: string; pbx: () => Promise<RelayPbx> }[] = [
+  { name: 'VIPTel', command: 'call.create', pbx: viptelRelayPbx },
+  { name: 'innovaphone', command: 'UserCall', pbx: innovaphoneRelayPbx },
+];
+
+const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+
+function printRelay(samples: RelaySamples, pace: Pace): void {
+  console.log(`  ${pace === 'back-to-back' ? 'back-to-back, same number' : 'operator pace, new numbers'}:`);
   const line = (p: number, target: number) =>
     ratioLine({
-      name: `  p${p} bridge / bare forwarder`,
+      name: `    p${p} bridge / bare forwarder`,
       unit: 'ms',
       subject: percentile(samples.bridge, p),
       baseline: percentile(samples.bare, p),
@@ -19,39 +30,65 @@ function printRelay(title: string, samples: RelaySamples): void {
     });
   console.log(line(50, 1.2));
   console.log(line(99, 1.5));
-  console.log();
+}
+
+function printMemory(rss: number[]): void {
+  const [first, last] = rss as [number, number];
+  console.log(
+    ratioLine({
+      name: `  RSS after ${CHECKPOINTS[1]} / ${CHECKPOINTS[0]} cycles`,
+      unit: 'MB',
+      subject: last,
+      baseline: first,
+      target: 1.05,
+    }),
+  );
+  console.log(
+    `  RSS after ${CHECKPOINTS[1]} cycles`.padEnd(46) +
+      ` ${last.toFixed(1)} MB   (target ≤ ${RSS_LIMIT_MB} MB: ${verdict(last <= RSS_LIMIT_MB)})`,
+  );
 }
 
 async function main(): Promise<void> {
   console.log(`Dialler Bridge benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
+  const only = process.argv.slice(2);
+  const wants = (part: string) => only.length === 0 || only.includes(part);
 
-  const cold = await measureColdStart();
-  console.log(
-    `Cold start to listening (process spawn → Patriot endpoint listening), ${cold.bridge.length} runs each:`,
-  );
-  console.log(
-    ratioLine({
-      name: '  median bridge / bare wss server',
-      unit: 'ms',
-      subject: median(cold.bridge),
-      baseline: median(cold.bare),
-      target: 1.5,
-    }),
-  );
-  console.log();
+  if (wants('cold')) {
+    const cold = await measureColdStart();
+    console.log(`Cold start to a TLS handshake on the Patriot port, ${cold.npm.length} runs each (median):`);
+    const bare = median(cold.bare);
+    const line = (name: string, samples: number[], target: number | null) =>
+      ratioLine({ name, unit: 'ms', subject: median(samples), baseline: bare, target });
+    console.log(line('  npm run bridge / bare wss server', cold.npm, 1.5));
+    console.log(line('  node scripts/bridge.mjs / bare wss server', cold.node, null));
+    const extra = cold.resident.map(
+      (p) => `${p.command.split(' ').slice(0, 2).join(' ')} (${p.rssMb.toFixed(0)} MB)`,
+    );
+    console.log(
+      `${'  resident processes beside the bridge'.padEnd(46)} ${cold.resident.length}      ` +
+        `[${extra.join(', ') || 'none'}; the bridge ${cold.bridgeRssMb.toFixed(0)} MB]  (target 0: ${verdict(cold.resident.length === 0)})`,
+    );
+    console.log();
+  }
 
-  printRelay(
-    'Dial relay, VIPTel (dial-request in → call.create at the simulator)',
-    await measureRelay(await viptelRelayPbx()),
-  );
-  printRelay(
-    'Dial relay, innovaphone (dial-request in → UserCall at the simulator)',
-    await measureRelay(await innovaphoneRelayPbx()),
-  );
+  for (const { name, command, pbx } of PBXES) {
+    if (!wants(name.toLowerCase())) continue;
+    console.log(
+      `${name}: dial latency (dial-request sent → ${command} at the simulator), 3 × 300 dials each`,
+    );
+    printRelay(await measureRelay(await pbx(), 'back-to-back'), 'back-to-back');
+    printRelay(await measureRelay(await pbx(), 'operator'), 'operator');
+    console.log(`${name}: memory over back-to-back dial/hang-up cycles of the same number`);
+    printMemory(await measureMemory(await pbx(), CHECKPOINTS));
+    console.log();
+  }
 
-  printViptelFirehose(await measureViptelFirehose());
-  console.log();
-  printBasixFirehose(await measureBasixFirehose());
+  if (wants('firehose')) {
+    printViptelFirehose(await measureViptelFirehose());
+    console.log();
+    printBasixFirehose(await measureBasixFirehose());
+  }
 }
 
 void main().then(

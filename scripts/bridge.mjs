@@ -1,8 +1,49 @@
-// `npm run bridge -- --config FILE`: bundles the headless runner (a fraction of a second) and runs it in
-// this same process, so signals reach the bridge directly.
-import { pathToFileURL } from 'node:url';
+// `npm run bridge -- --config FILE`: runs the built headless runner (out/headless/bridge.mjs) in this same
+// process, so signals reach the bridge directly. It is built only when missing or older than one of the
+// files it was built from (a fresh clone, a developer's edit, new dependencies); esbuild is then loaded,
+// used and stopped, so no builder process stays beside the bridge. A start costs a few stat calls.
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { targets } from './build.mjs';
+import { pathToFileURL } from 'node:url';
 
-await targets.bridge();
-await import(pathToFileURL(path.resolve(import.meta.dirname, '../out/headless/bridge.mjs')).href);
+const projectRoot = path.resolve(import.meta.dirname, '..');
+const bundleIn = (root) => path.join(root, 'out/headless/bridge.mjs');
+
+/** Why the bundle under `root` must be (re)built; null when it is up to date. */
+export function staleReason(root = projectRoot) {
+  const bundle = bundleIn(root);
+  let builtAt;
+  let inputs;
+  try {
+    builtAt = statSync(bundle).mtimeMs;
+    inputs = JSON.parse(readFileSync(path.join(root, 'out/headless/bridge.inputs.json'), 'utf8'));
+  } catch {
+    return 'not built yet';
+  }
+  for (const input of inputs) {
+    let changedAt;
+    try {
+      changedAt = statSync(path.join(root, input)).mtimeMs;
+    } catch {
+      return `${input} is gone`;
+    }
+    if (changedAt > builtAt) return `${input} changed`;
+  }
+  return null;
+}
+
+const isMain =
+  process.argv[1] && path.resolve(process.argv[1]) === path.join(projectRoot, 'scripts/bridge.mjs');
+if (isMain) {
+  const reason = staleReason();
+  if (reason !== null) {
+    process.stderr.write(`dialler-bridge: building out/headless/bridge.mjs (${reason})\n`);
+    const { targets, stopBuilder } = await import('./build.mjs');
+    try {
+      await targets.bridge();
+    } finally {
+      await stopBuilder();
+    }
+  }
+  await import(pathToFileURL(bundleIn(projectRoot)).href);
+}

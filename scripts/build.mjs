@@ -1,7 +1,7 @@
 // Bundles the project with esbuild. `node scripts/build.mjs [target...]`; no target = all.
 // Targets: headless (plain Node runner), main (Electron main), preload (sandboxed, one CJS file), renderer.
-import { build } from 'esbuild';
-import { cp, mkdir } from 'node:fs/promises';
+import { build, stop } from 'esbuild';
+import { cp, mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,9 +10,14 @@ const at = (p) => path.join(root, p);
 
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 
+/** The project files a headless bundle was built from (its staleness check: scripts/bridge.mjs). */
+export const inputsFile = (name) => at(`out/headless/${name}.inputs.json`);
+
 /** Plain-Node entry points: `npm run bridge` and `npm run patriot-sim`. */
-function buildHeadless(entryPoints) {
-  return build({
+async function buildHeadless(entryPoints) {
+  // A bundle is dated when its build began: a file edited during the build still makes it stale.
+  const startedAt = new Date();
+  const result = await build({
     ...common,
     entryPoints,
     outdir: at('out/headless'),
@@ -26,8 +31,21 @@ function buildHeadless(entryPoints) {
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
+    metafile: true,
   });
+  // Dependencies count through node_modules/.package-lock.json (npm ci and npm install rewrite it).
+  const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/'));
+  inputs.push('node_modules/.package-lock.json', 'package.json', 'tsconfig.json', 'tsconfig.base.json');
+  inputs.push('scripts/build.mjs');
+  for (const name of Object.keys(entryPoints)) {
+    await writeFile(inputsFile(name), JSON.stringify(inputs, null, 1) + '\n');
+    await utimes(at(`out/headless/${name}.mjs`), startedAt, startedAt);
+  }
+  return result;
 }
+
+/** Stops esbuild's service process, which otherwise lives as long as this process. */
+export const stopBuilder = () => stop();
 
 export const targets = {
   bridge: () => buildHeadless({ bridge: at('src/main/headless/bridge-cli.ts') }),
@@ -86,4 +104,5 @@ if (isMain) {
     }
     await targets[name]();
   }
+  await stopBuilder();
 }

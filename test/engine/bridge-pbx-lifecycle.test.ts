@@ -44,6 +44,27 @@ describe('bridge with a real PBX connection (VIPTel simulator)', () => {
     expect(h.log.text()).not.toContain(USER.password);
   });
 
+  it('logs each call event of a real adapter once, even at debug level', async () => {
+    sim = new ViptelSimulator({ users: [USER] });
+    const { url } = await sim.start();
+    h = await startBridge({
+      activeProfile: 'office',
+      profiles: [{ id: 'office', name: 'Office', type: 'viptel', url, ...USER, extension: '12' }],
+    });
+    const patriot = await h.readyPatriot();
+    patriot.send({ type: 'dial-request', payload: { phoneNo: '0123456789', rawPhoneNo: '0123456789' } });
+    expect(await nextStatus(patriot)).toMatchObject({ callActive: true });
+    patriot.send({ type: 'hangup-request' });
+    expect(await nextStatus(patriot)).toEqual({ callActive: false });
+    await h.bridge.recentCalls(1);
+    const events = h.log
+      .records()
+      .filter((r) => /^call [a-z-]+$/.test(String(r.msg)))
+      .map((r) => `${String(r.msg)} ${String(r.callId)}`);
+    expect(events.some((e) => e.startsWith('call ended '))).toBe(true);
+    expect(events).toEqual([...new Set(events)]);
+  });
+
   it('after a refused login the PBX is retried at once when the operator asks, not before', async () => {
     sim = new ViptelSimulator({ users: [USER] });
     const { url } = await sim.start();

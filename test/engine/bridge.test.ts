@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimulatorAdapter } from '../../src/main/engine/pbx/simulator/adapter';
 import { nextStatus, startBridge, TEST_API_KEY, type BridgeHarness } from '../support/bridge-harness';
@@ -63,6 +65,51 @@ describe('bridge: Patriot ↔ simulated PBX over real sockets', () => {
     expect(h.notices.at(-1)).toMatchObject({ kind: 'dial-failed' });
     expect(h.notices.at(-1)?.message).toContain(reason);
     expect((await h.bridge.recentCalls(1))[0]).toMatchObject({ number, outcome: expect.any(String) });
+  });
+
+  it('logs one line per call change: no event is logged twice, by adapter and bridge', async () => {
+    h = await startBridge({ activeProfile: 'demo', profiles: [simulator()] });
+    const patriot = await h.readyPatriot();
+    const from = h.log.records().length;
+    patriot.send({ type: 'dial-request', payload: { phoneNo: '0123456789', rawPhoneNo: '0123456789' } });
+    await nextStatus(patriot);
+    await waitFor(() => h.bridge.snapshot().calls[0]?.phase === 'connected', 'call connected');
+    patriot.send({ type: 'hangup-request' });
+    expect(await nextStatus(patriot)).toEqual({ callActive: false });
+    await h.bridge.recentCalls(1);
+    const records = h.log.records().slice(from);
+    // Even at debug level, each call event is one line.
+    const events = records.filter((r) => /^call (ringing|connected|ended)$/.test(String(r.msg)));
+    expect(events.map((r) => r.msg)).toEqual(['call ringing', 'call connected', 'call ended']);
+    const info = records.filter((r) => r.level !== 'debug').map((r) => r.msg);
+    expect(info).toEqual([
+      'dial sent to the PBX',
+      'dial accepted by the PBX',
+      'call ringing',
+      'call connected',
+      'hang-up requested',
+      'call ended',
+    ]);
+    expect(records.find((r) => r.msg === 'dial sent to the PBX')).toMatchObject({
+      source: 'patriot',
+      peer: expect.any(String),
+      number: '0123456789',
+    });
+  });
+
+  it('tells the operator when the call log cannot be written', async () => {
+    h = await startBridge({ activeProfile: 'demo', profiles: [simulator()] });
+    // A folder where the call log file should be: every write fails.
+    await mkdir(path.join(h.dataDir, 'calls.jsonl'));
+    const patriot = await h.readyPatriot();
+    patriot.send({ type: 'dial-request', payload: { phoneNo: '12ab', rawPhoneNo: '12ab' } });
+    expect(await nextStatus(patriot, 2_000)).toEqual({ callActive: false });
+    const notice = await waitFor(
+      () => h.notices.find((n) => n.message.includes('call log cannot be written')),
+      'call-log notice',
+    );
+    expect(notice).toMatchObject({ level: 'error', kind: 'other' });
+    expect(h.bridge.callLogProblem).toEqual(expect.any(String));
   });
 
   it('reports a busy far end: active, then inactive with the reason', async () => {

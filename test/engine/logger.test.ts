@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/main/engine/log/logger';
+import { isSecretKey, REDACTED, redactFields, SecretScrubber } from '../../src/main/engine/log/redact';
 import { captureLog } from '../support/log-capture';
 
 describe('JSON-line logger', () => {
@@ -97,5 +99,73 @@ describe('stream sink', () => {
     sink.flush();
     await new Promise((resolve) => setImmediate(resolve));
     expect(chunks.join('')).toBe('{"n":1}\n{"n":2}\n{"n":3}\n');
+  });
+});
+
+describe('redaction, copy on write', () => {
+  /** The former redaction: a full deep copy (the reference the copy-on-write version must match). */
+  function deepCopyRedact(value: unknown, scrub: (text: string) => string, depth = 0): unknown {
+    if (typeof value === 'string') return scrub(value);
+    if (typeof value === 'bigint') return value.toString();
+    if (depth > 8 || value === null || typeof value !== 'object') return value;
+    if (value instanceof Error) return { name: value.name, message: scrub(value.message) };
+    if (Array.isArray(value)) return value.map((item: unknown) => deepCopyRedact(item, scrub, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      out[key] =
+        isSecretKey(key) && inner != null && inner !== ''
+          ? REDACTED
+          : deepCopyRedact(inner, scrub, depth + 1);
+    }
+    return out;
+  }
+
+  const key = fc.oneof(
+    fc.constantFrom('password', 'apiKey', 'token', 'user', 'number', 'nested', 'hash', 'url', 'list'),
+    fc.string({ maxLength: 6 }),
+  );
+  const leaf = fc.oneof(
+    fc.constantFrom('x s3cret-value y', 's3cret-value', '', 'plain'),
+    fc.string({ maxLength: 8 }),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.bigInt({ min: -10n, max: 10n }),
+    fc.string({ maxLength: 8 }).map((message) => new Error(message)),
+    fc.date({ noInvalidDate: true }),
+  );
+  const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
+    tree: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc.array(tie('tree'), { maxLength: 4 }),
+      fc.dictionary(key, tie('tree'), { maxKeys: 4 }),
+    ),
+  }));
+
+  it('gives the same record as a full deep copy, and never changes the caller’s values (property)', () => {
+    const scrubber = new SecretScrubber();
+    scrubber.add('s3cret-value');
+    const scrub = (text: string) => scrubber.scrub(text);
+    fc.assert(
+      fc.property(fc.dictionary(key, tree, { maxKeys: 5 }), fc.boolean(), (fields, withScrub) => {
+        const before = JSON.stringify(deepCopyRedact(fields, (t) => t, 0));
+        const expected = JSON.stringify(deepCopyRedact(fields, withScrub ? scrub : (t) => t));
+        expect(JSON.stringify(redactFields(fields, withScrub ? scrub : undefined))).toBe(expected);
+        expect(JSON.stringify(deepCopyRedact(fields, (t) => t, 0))).toBe(before);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('copies nothing when no value needs a change, and only the changed branch otherwise', () => {
+    const clean = { callId: 'a1', number: '0123', nested: { list: [1, 'two'] } };
+    expect(redactFields(clean)).toBe(clean);
+    const mixed = { keep: { list: [1, 2] }, change: { password: 'hunter2-password' } };
+    const out = redactFields(mixed);
+    expect(out).not.toBe(mixed);
+    expect(out.keep).toBe(mixed.keep);
+    expect(out.change).toEqual({ password: REDACTED });
+    expect(mixed.change.password).toBe('hunter2-password');
   });
 });

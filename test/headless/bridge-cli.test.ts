@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { utimes, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -36,6 +37,16 @@ function runBridge(args: string[], viaNpm = false): Run {
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(...chunk.toString().split('\n').filter(Boolean)));
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, stdout, stderr, exit };
+}
+
+/** The processes whose parent is `pid` (Linux /proc). */
+function childPids(pid: number): number[] {
+  const found: number[] = [];
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const text = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+    if (text) found.push(...text.split(/\s+/).map(Number));
+  }
+  return found;
 }
 
 const demoProfile = { id: 'demo', name: 'Demo', type: 'simulator' };
@@ -151,6 +162,31 @@ describe('headless runner (npm run bridge)', () => {
     expect(await run.exit).toBe(0);
     expect(run.stdout.some((l) => l.includes('"bridge stopped"'))).toBe(true);
   });
+
+  it.skipIf(process.platform !== 'linux')(
+    '`npm run bridge` rebuilds a stale bundle and leaves no builder process beside the bridge',
+    async () => {
+      // Older than every source: the launcher must build before it starts the bridge.
+      await utimes(bundle, new Date(0), new Date(0));
+      const file = await writeConfig({
+        dataDir: './data',
+        patriot: { listen: { port: 0 }, apiKeys: ['patriot-key-secret-77'] },
+        activeProfile: 'demo',
+        profiles: [demoProfile],
+      });
+      const run = runBridge(['--config', file], true);
+      running.push(run.child);
+      await waitFor(() => run.stdout.some((l) => l.includes('"bridge started"')), 'bridge started', 20_000);
+      expect(run.stderr.join('\n')).toContain('building out/headless/bridge.mjs');
+      // npm → (sh exec'd into) node: the bridge, whose children would be a builder left running.
+      const bridgePids = childPids(run.child.pid!);
+      expect(bridgePids).toHaveLength(1);
+      expect(childPids(bridgePids[0]!)).toEqual([]);
+      expect(readFileSync(`/proc/${bridgePids[0]!}/cmdline`, 'utf8')).toContain('scripts/bridge.mjs');
+      run.child.kill('SIGTERM');
+      expect(await run.exit).toBe(0);
+    },
+  );
 
   it('exits non-zero with a clear message when the port is taken', async () => {
     const blocker = net.createServer();

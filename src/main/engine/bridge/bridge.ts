@@ -93,7 +93,7 @@ export class Bridge implements BridgeController {
     this.log = deps.log.child({ component: 'bridge' });
     this.now = deps.now ?? Date.now;
     this.calls = new OperatorCalls(this.now);
-    this.callLog = new CallLog(config.dataDir, config.callLog.maxBytes, this.log);
+    this.callLog = this.openCallLog(config);
     this.dialer = new Dialer({
       log: this.log,
       calls: this.calls,
@@ -143,7 +143,7 @@ export class Bridge implements BridgeController {
     this.stopped = true;
     await this.stopAdapter('the bridge stopped');
     await this.endpoint?.stop();
-    await this.callLog.flush();
+    await this.callLog.close();
     await this.unlockDataDir?.();
     this.unlockDataDir = null;
     this.log.info('bridge stopped');
@@ -231,9 +231,9 @@ export class Bridge implements BridgeController {
       await unlockPrevious();
     }
     if (movedData || previous.callLog.maxBytes !== config.callLog.maxBytes) {
-      await this.callLog.flush();
+      await this.callLog.close();
       const from = this.callLog.path;
-      this.callLog = new CallLog(config.dataDir, config.callLog.maxBytes, this.log);
+      this.callLog = this.openCallLog(config);
       if (movedData) await carryCallLog(from, this.callLog.path, this.log);
     }
     const patriotChanged = !isDeepStrictEqual(previous.patriot, config.patriot) || movedData;
@@ -386,6 +386,22 @@ export class Bridge implements BridgeController {
     if (ended.length === 0) return;
     for (const call of ended) this.recordEnded(call);
     this.publishStatus();
+  }
+
+  /** The call log, whose write failures reach the operator as a notice (once per failure spell). */
+  private openCallLog(config: ResolvedConfig): CallLog {
+    const callLog = new CallLog(config.dataDir, config.callLog.maxBytes, this.log);
+    callLog.onProblem((problem) => {
+      if (problem !== null && callLog === this.callLog) {
+        this.notify('error', 'other', `The call log cannot be written (${callLog.path}): ${problem}`);
+      }
+    });
+    return callLog;
+  }
+
+  /** Why the call log cannot be written right now; null while it can. */
+  get callLogProblem(): string | null {
+    return this.callLog.problem;
   }
 
   /** An ended call goes to the call log and stays visible as the last ended call. */

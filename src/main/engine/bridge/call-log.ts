@@ -1,4 +1,4 @@
-import { open, readFile, rename, stat } from 'node:fs/promises';
+import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { CallLogEntry, CallView } from '../../../shared/bridge-types';
 import type { Logger } from '../log/logger';
@@ -6,21 +6,41 @@ import type { Logger } from '../log/logger';
 export const CALL_LOG_FILE = 'calls.jsonl';
 const ROTATED_FILE = 'calls.1.jsonl';
 
+/** Entries that may wait for the disk at once; past it, new entries are dropped (with a warning). */
+export const CALL_LOG_QUEUE_LIMIT = 10_000;
+
+interface Pending {
+  line: string;
+  done: () => void;
+}
+
 /**
- * Every call of the operator as one JSON line in dataDir, written with fsync so a crash loses nothing
+ * Every call of the operator as one JSON line in dataDir, written with fdatasync so a crash loses nothing
  * already reported. Bounded: the live file rotates into one predecessor at half of `maxBytes`.
+ *
+ * Group commit: one writer keeps the file open; whatever queued while the previous write was on the disk
+ * goes out in one write and one fdatasync. `append` resolves once its line is durable (or was refused).
  */
 export class CallLog {
   private readonly file: string;
   private readonly rotated: string;
-  private tail: Promise<void> = Promise.resolve();
-  /** Whether the file's end was checked for a line torn by a crash (once per CallLog). */
+  private queue: Pending[] = [];
+  /** The writer's current run; null while idle. */
+  private writing: Promise<void> | null = null;
+  private handle: FileHandle | null = null;
+  /** Bytes in the live file (known once it is open). */
+  private size = 0;
+  /** Whether the file's end must be checked for a line torn by a crash (on every open after a failure). */
   private tailChecked = false;
+  private dropped = 0;
+  private currentProblem: string | null = null;
+  private readonly problemListeners = new Set<(problem: string | null) => void>();
 
   constructor(
     dataDir: string,
     private readonly maxBytes: number,
     private readonly log: Logger,
+    private readonly queueLimit = CALL_LOG_QUEUE_LIMIT,
   ) {
     this.file = path.join(dataDir, CALL_LOG_FILE);
     this.rotated = path.join(dataDir, ROTATED_FILE);
@@ -30,25 +50,53 @@ export class CallLog {
     return this.file;
   }
 
-  /** Appends one entry; writes are serialised in call order. Never rejects (failures are logged). */
-  append(entry: CallLogEntry): Promise<void> {
-    const line = JSON.stringify(entry) + '\n';
-    this.tail = this.tail.then(() =>
-      this.write(line).catch((error: unknown) => {
-        this.log.error('could not write the call log', { file: this.file, error });
-      }),
-    );
-    return this.tail;
+  /** Why the call log cannot be written right now; null while it can. */
+  get problem(): string | null {
+    return this.currentProblem;
   }
 
-  /** Waits for pending writes (shutdown). */
-  flush(): Promise<void> {
-    return this.tail;
+  /** Called whenever `problem` changes (a string: writing fails; null: writing works again). */
+  onProblem(listener: (problem: string | null) => void): () => void {
+    this.problemListeners.add(listener);
+    return () => this.problemListeners.delete(listener);
+  }
+
+  /**
+   * Appends one entry, in call order. Resolves once the line is on the disk (after its fdatasync), or when
+   * it could not be written or the queue was full (both logged, and reported through `problem`). Never rejects.
+   */
+  append(entry: CallLogEntry): Promise<void> {
+    if (this.queue.length >= this.queueLimit) {
+      if (this.dropped++ === 0) {
+        this.log.warn('the call log is falling behind the disk: entries are dropped', {
+          file: this.file,
+          queued: this.queue.length,
+        });
+        this.setProblem(`the disk is too slow: more than ${this.queueLimit} entries waited`);
+      }
+      return Promise.resolve();
+    }
+    const line = JSON.stringify(entry) + '\n';
+    return new Promise<void>((done) => {
+      this.queue.push({ line, done });
+      this.writing ??= this.drain();
+    });
+  }
+
+  /** Waits for pending writes. */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  /** Writes what is pending and closes the file (shutdown); a later append opens it again. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.closeHandle();
   }
 
   /** Newest first; unreadable lines are skipped. */
   async recent(limit: number): Promise<CallLogEntry[]> {
-    await this.tail;
+    await this.flush();
     const entries: CallLogEntry[] = [];
     for (const file of [this.file, this.rotated]) {
       const lines = (await readText(file)).split('\n');
@@ -61,35 +109,117 @@ export class CallLog {
     return entries;
   }
 
-  private async write(line: string): Promise<void> {
-    // (A rotation below starts a fresh file, whose end needs no check.)
-    const size = await stat(this.file).then(
-      (s) => s.size,
-      () => 0,
-    );
-    if (size > 0 && size + Buffer.byteLength(line) > this.maxBytes / 2) await rename(this.file, this.rotated);
+  /** The one writer: takes everything queued, writes it, syncs, acknowledges; until the queue is empty. */
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        this.queue = [];
+        try {
+          await this.writeBatch(batch.map((pending) => pending.line));
+          if (this.dropped > 0) {
+            this.log.warn('the call log caught up with the disk', { file: this.file, dropped: this.dropped });
+            this.dropped = 0;
+          }
+          this.setProblem(null);
+        } catch (error) {
+          this.log.error('could not write the call log', { file: this.file, error, entries: batch.length });
+          this.setProblem(error instanceof Error ? error.message : String(error));
+          // The next attempt opens the file afresh and checks its end (a write may have been cut short).
+          await this.closeHandle();
+          this.tailChecked = false;
+        }
+        for (const pending of batch) pending.done();
+      }
+    } finally {
+      this.writing = null;
+    }
+  }
+
+  private async writeBatch(lines: string[]): Promise<void> {
+    const half = this.maxBytes / 2;
+    let chunk = '';
+    let chunkBytes = 0;
+    for (const line of lines) {
+      const bytes = Buffer.byteLength(line);
+      const handle = await this.openHandle();
+      if (this.size + chunkBytes > 0 && this.size + chunkBytes + bytes > half) {
+        if (chunk) await this.writeDurably(handle, chunk, chunkBytes);
+        chunk = '';
+        chunkBytes = 0;
+        // A rotation starts a fresh file, whose end needs no check.
+        if (this.size > 0) await this.rotate();
+      }
+      chunk += line;
+      chunkBytes += bytes;
+    }
+    if (chunk) await this.writeDurably(await this.openHandle(), chunk, chunkBytes);
+  }
+
+  private async writeDurably(handle: FileHandle, text: string, bytes: number): Promise<void> {
+    const buffer = Buffer.from(text);
+    let offset = 0;
+    while (offset < buffer.length) {
+      const { bytesWritten } = await handle.write(buffer, offset, buffer.length - offset);
+      offset += bytesWritten;
+    }
+    await handle.datasync();
+    this.size += bytes;
+  }
+
+  private async rotate(): Promise<void> {
+    await this.closeHandle();
+    await rename(this.file, this.rotated);
+    this.tailChecked = true;
+    this.handle = await open(this.file, 'a', 0o600);
+    this.size = 0;
+  }
+
+  private async openHandle(): Promise<FileHandle> {
+    if (this.handle) return this.handle;
     const handle = await open(this.file, 'a+', 0o600);
     try {
+      this.size = (await handle.stat()).size;
       // A crash mid-write can leave a last line without its newline: start on a line of our own, so
       // every entry stays independently readable (the torn one is skipped by `recent`).
       if (!this.tailChecked) {
-        this.tailChecked = true;
-        const { size: now } = await handle.stat();
-        if (now > 0) {
+        if (this.size > 0) {
           const last = Buffer.alloc(1);
-          await handle.read(last, 0, 1, now - 1);
+          await handle.read(last, 0, 1, this.size - 1);
           if (last[0] !== 0x0a) {
-            line = '\n' + line;
+            await handle.write('\n');
+            await handle.datasync();
+            this.size += 1;
             this.log.warn('the call log ended in a torn line (after a crash); it is kept on its own line', {
               file: this.file,
             });
           }
         }
+        this.tailChecked = true;
       }
-      await handle.write(line);
-      await handle.datasync();
-    } finally {
-      await handle.close();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
+    }
+    this.handle = handle;
+    return handle;
+  }
+
+  private async closeHandle(): Promise<void> {
+    const handle = this.handle;
+    this.handle = null;
+    await handle?.close().catch(() => undefined);
+  }
+
+  private setProblem(problem: string | null): void {
+    if (problem === this.currentProblem) return;
+    this.currentProblem = problem;
+    for (const listener of this.problemListeners) {
+      try {
+        listener(problem);
+      } catch (error) {
+        this.log.error('call log listener failed', { error });
+      }
     }
   }
 }

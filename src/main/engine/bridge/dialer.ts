@@ -27,6 +27,14 @@ export interface DialHost {
   snapshotChanged(): void;
 }
 
+/** Who asked for a dial, and what. */
+interface Asked {
+  number: string;
+  profileId: string;
+  source: string;
+  peer: string | undefined;
+}
+
 interface InFlight {
   number: string;
   at: number;
@@ -88,44 +96,26 @@ export class Dialer {
       }
     }
 
+    const asked: Asked = { number: rawNumber, profileId: profile.id, source, peer };
     if (!this.rateLimit.take()) {
       const reason = `Too many dials (${this.rateLimit.describe()}); this one was not placed`;
       // A flood writes one call-log entry, not one per refused dial.
-      return this.refuse(
-        rawNumber,
-        reason,
-        'rejected',
-        profile.id,
-        source,
-        this.rateLimit.refusedInARow === 1,
-      );
+      return this.refuse(asked, reason, 'rejected', this.rateLimit.refusedInARow === 1);
     }
 
     const decision = applyDialRules(rawNumber, profile.dialRules);
-    if (!decision.ok) return this.refuse(rawNumber, decision.reason, decision.outcome, profile.id, source);
+    if (!decision.ok) return this.refuse(asked, decision.reason, decision.outcome);
 
     if (host.calls.size > 0) {
       if (dialing.whileActive === 'reject') {
-        return this.refuse(
-          rawNumber,
-          'A call is already in progress: hang up first',
-          'rejected',
-          profile.id,
-          source,
-        );
+        return this.refuse(asked, 'A call is already in progress: hang up first', 'rejected');
       }
       await host.hangupAll(`replaced by a dial to ${rawNumber}`);
     }
 
     const online = host.onlineAdapter();
     if (!online.adapter) {
-      return this.refuse(
-        rawNumber,
-        `The PBX is not connected (${online.reason})`,
-        'failed',
-        profile.id,
-        source,
-      );
+      return this.refuse(asked, `The PBX is not connected (${online.reason})`, 'failed');
     }
 
     const callId = host.newCallId();
@@ -194,15 +184,9 @@ export class Dialer {
     return { ok: false, message: failure };
   }
 
-  private refuse(
-    number: string,
-    reason: string,
-    outcome: CallOutcome,
-    profileId: string,
-    source: string,
-    record = true,
-  ): ActionOutcome {
+  private refuse(asked: Asked, reason: string, outcome: CallOutcome, record = true): ActionOutcome {
     const { host } = this;
+    const { number, profileId, source, peer } = asked;
     const stamp = host.now();
     const call: CallView = {
       id: `refused${stamp.toString(36)}${host.newCallId()}`,
@@ -217,7 +201,7 @@ export class Dialer {
       detail: reason,
       source,
     };
-    host.log.info('dial refused', { number, reason, profile: profileId, source });
+    host.log.info('dial refused', { number, reason, profile: profileId, source, peer });
     const notice = `Call to ${number} not placed: ${reason}`;
     if (record) host.ended(call, notice);
     else host.notice(notice);

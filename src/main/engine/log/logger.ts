@@ -1,4 +1,4 @@
-import { redactFields, SecretScrubber } from './redact';
+import { defineField, redactEntry, SecretScrubber } from './redact';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -58,18 +58,23 @@ class JsonLineLogger implements Logger {
   private write(level: LogLevel, msg: string, fields?: LogFields): void {
     if (LEVEL_RANK[level] < this.shared.minRank) return;
     const scrubber = this.shared.scrubber;
-    const record = {
-      time: this.shared.now().toISOString(),
-      level,
-      msg,
-      ...redactFields(
-        { ...this.bound, ...fields },
-        scrubber.size > 0 ? (text) => scrubber.scrub(text) : undefined,
-      ),
-    };
+    const scrub = scrubber.size > 0 ? (text: string) => scrubber.scrub(text) : undefined;
+    // One object per line: bound fields, then the line's own (which win), each value redacted; values that
+    // need no change are not copied.
+    const record: LogFields = { time: this.shared.now().toISOString(), level, msg };
+    copyRedacted(record, this.bound, scrub);
+    if (fields) copyRedacted(record, fields, scrub);
     const line = safeStringify(record);
     for (const sink of this.shared.sinks) sink(line, level);
   }
+}
+
+function copyRedacted(
+  record: LogFields,
+  fields: LogFields,
+  scrub: ((text: string) => string) | undefined,
+): void {
+  for (const key of Object.keys(fields)) defineField(record, key, redactEntry(key, fields[key], scrub));
 }
 
 function safeStringify(record: LogFields): string {

@@ -16,22 +16,70 @@ export function isSecretKey(key: string): boolean {
   return secret;
 }
 
+const identity = (text: string): string => text;
+
 /**
- * Deep copy of `value` with every secret-named field replaced by "[redacted]" and every string value
- * passed through `scrub` (known secret values). Keys are never changed.
+ * `value` with every secret-named field replaced by "[redacted]" and every string value passed through
+ * `scrub` (known secret values). Keys are never changed. Copy on write: plain objects and arrays that need
+ * no change are returned as they are (a log line is serialised at once, so sharing them is safe); other
+ * objects are copied into plain ones as before.
  */
-export function redactFields<T>(value: T, scrub: (text: string) => string = (text) => text, depth = 0): T {
+export function redactFields<T>(value: T, scrub: (text: string) => string = identity, depth = 0): T {
   if (typeof value === 'string') return scrub(value) as T;
   if (typeof value === 'bigint') return value.toString() as T;
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return { name: value.name, message: scrub(value.message) } as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => redactFields(item, scrub, depth + 1)) as T;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-    out[key] =
-      isSecretKey(key) && inner != null && inner !== '' ? REDACTED : redactFields(inner, scrub, depth + 1);
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) {
+    const items = value as unknown[];
+    if (proto !== Array.prototype) return items.map((item) => redactFields(item, scrub, depth + 1)) as T;
+    let out: unknown[] | null = null;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const redacted = redactFields(item, scrub, depth + 1);
+      if (out === null && !Object.is(redacted, item)) out = items.slice(0, i);
+      if (out !== null) out.push(redacted);
+    }
+    // (A sparse array is copied by `map`, which keeps its holes.)
+    return (out ?? (items.length === 0 || hasNoHoles(items) ? items : items.map((item) => item))) as T;
   }
-  return out as T;
+  const record = value as Record<string, unknown>;
+  const plain = proto === Object.prototype || proto === null;
+  let out: Record<string, unknown> | null = plain ? null : {};
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const inner = record[key];
+    const redacted = redactEntry(key, inner, scrub, depth + 1);
+    if (out === null && !Object.is(redacted, inner)) {
+      out = {};
+      for (let j = 0; j < i; j++) defineField(out, keys[j]!, record[keys[j]!]);
+    }
+    if (out !== null) defineField(out, key, redacted);
+  }
+  return (out ?? value) as T;
+}
+
+/** One field of a log record or nested object: its value redacted, or "[redacted]" under a secret name. */
+export function redactEntry(
+  key: string,
+  value: unknown,
+  scrub: (text: string) => string = identity,
+  depth = 1,
+): unknown {
+  return isSecretKey(key) && value != null && value !== '' ? REDACTED : redactFields(value, scrub, depth);
+}
+
+/** Sets `key` as an own field (also `__proto__`, as the spread of a parsed object would). */
+export function defineField(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else target[key] = value;
+}
+
+function hasNoHoles(items: unknown[]): boolean {
+  for (let i = 0; i < items.length; i++) if (!(i in items)) return false;
+  return true;
 }
 
 /** Values too ordinary to scrub: they would blank out ordinary words of every line. */

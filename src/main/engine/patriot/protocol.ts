@@ -127,6 +127,75 @@ const SCHEMA_BY_TYPE = new Map<string, z.ZodType>(
   patriotMessageSchema.options.map((option) => [option.shape.type.value, option]),
 );
 
+/** The string limit a member of a zod object imposes, when it is nothing but `z.string().max(n)`; else null. */
+function plainMaxLength(schema: z.ZodType | undefined): number | null {
+  if (!(schema instanceof z.ZodString)) return null;
+  const checks = schema._zod.def.checks ?? [];
+  if (checks.length !== 1) return null;
+  const check = checks[0]!._zod.def as { check?: string; maximum?: unknown };
+  return check.check === 'max_length' && typeof check.maximum === 'number' ? check.maximum : null;
+}
+
+/**
+ * The limits of the dial-request schema, read from it (zod stays their single source). null when the
+ * schema grew anything the fast path does not know, which then turns the fast path off.
+ */
+export const DIAL_REQUEST_FAST_LIMITS = ((): { phoneNo: number; rawPhoneNo: number } | null => {
+  const payload = dialRequest.shape.payload;
+  if (!(payload instanceof z.ZodObject) || payload._zod.def.catchall !== undefined) return null;
+  const keys = Object.keys(payload.shape);
+  if (keys.length !== 2 || keys[0] !== 'phoneNo' || keys[1] !== 'rawPhoneNo') return null;
+  const raw = payload.shape.rawPhoneNo;
+  if (!(raw instanceof z.ZodOptional)) return null;
+  const phoneNo = plainMaxLength(payload.shape.phoneNo);
+  const rawPhoneNo = plainMaxLength(raw.unwrap() as z.ZodType);
+  if (dialRequest._zod.def.catchall !== undefined || Object.keys(dialRequest.shape).length !== 2) return null;
+  return phoneNo === null || rawPhoneNo === null ? null : { phoneNo, rawPhoneNo };
+})();
+
+/**
+ * zod's `max` for strings: Unicode code points (a surrogate pair is one, a lone surrogate one). A string
+ * that fits in UTF-16 units fits in code points, so only an overflow is counted.
+ */
+function fitsMax(text: string, max: number): boolean {
+  let length = text.length;
+  if (length <= max) return true;
+  for (let i = 0; i < text.length - 1 && length > max; i++) {
+    if ((text.charCodeAt(i) & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      length--;
+      i++;
+    }
+  }
+  return length <= max;
+}
+
+type DialRequestMessage = Extract<PatriotMessage, { type: 'dial-request' }>;
+
+/**
+ * The hot path: a hand-checked dial-request, with exactly the schema's checks and the value zod would
+ * return (unknown keys dropped). null when the value is not one it accepts: the caller asks zod, whose
+ * answer (and reason) then stands. Property-tested against the schema.
+ */
+export function fastDialRequest(value: unknown): DialRequestMessage | null {
+  const limits = DIAL_REQUEST_FAST_LIMITS;
+  if (limits === null || value === null || typeof value !== 'object') return null;
+  const frame = value as { type?: unknown; payload?: unknown };
+  if (frame.type !== 'dial-request') return null;
+  const payload = frame.payload as { phoneNo?: unknown; rawPhoneNo?: unknown } | null | undefined;
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null;
+  const { phoneNo, rawPhoneNo } = payload;
+  if (typeof phoneNo !== 'string' || !fitsMax(phoneNo, limits.phoneNo)) return null;
+  if (rawPhoneNo === undefined) {
+    // zod keeps a key that is present but undefined (not possible from JSON, kept for exactness).
+    return {
+      type: 'dial-request',
+      payload: 'rawPhoneNo' in payload ? { phoneNo, rawPhoneNo } : { phoneNo },
+    };
+  }
+  if (typeof rawPhoneNo !== 'string' || !fitsMax(rawPhoneNo, limits.rawPhoneNo)) return null;
+  return { type: 'dial-request', payload: { phoneNo, rawPhoneNo } };
+}
+
 export function parsePatriotFrame(data: FrameData, isBinary: boolean): ParseResult {
   if (isBinary) return { ok: false, reason: 'binary frame (the API uses JSON text frames)' };
   const raw = frameText(data);
@@ -141,6 +210,10 @@ export function parsePatriotFrame(data: FrameData, isBinary: boolean): ParseResu
   }
   const type = (value as { type?: unknown }).type;
   if (typeof type !== 'string') return { ok: false, reason: 'no "type" string' };
+  if (type === 'dial-request') {
+    const dial = fastDialRequest(value);
+    if (dial) return { ok: true, message: dial };
+  }
   const schema = SCHEMA_BY_TYPE.get(type);
   if (!schema) return { ok: false, reason: `unknown message type ${JSON.stringify(type.slice(0, 40))}` };
   // The member schema of the union, chosen by type: the same checks, a shorter path per frame.

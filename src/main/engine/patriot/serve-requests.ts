@@ -17,12 +17,14 @@ export function serveAuthenticatedRequest(
   try {
     switch (message.type) {
       case 'dial-request':
-        // Dispatched before it is logged: the PBX command should not wait for a log line.
+        // Dispatched before it is logged: the PBX command should not wait for a log line. The dial's info
+        // line ("dial sent to the PBX" or "dial refused", with the peer) comes from the Bridge.
         handler.dial({ phoneNo: message.payload.phoneNo, rawPhoneNo: message.payload.rawPhoneNo }, peer);
-        log.info('Patriot dial-request', { peer: peer.label, phoneNo: message.payload.phoneNo });
+        log.debug('Patriot dial-request', { peer: peer.label, phoneNo: message.payload.phoneNo });
         return true;
       case 'hangup-request':
-        log.info('Patriot hangup-request', { peer: peer.label });
+        // The Bridge logs the hang-up at info, naming this peer as its source.
+        log.debug('Patriot hangup-request', { peer: peer.label });
         handler.hangup(peer);
         return true;
       case 'call-status-request':

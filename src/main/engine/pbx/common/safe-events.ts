@@ -7,8 +7,8 @@ export interface CallEmitter {
 }
 
 export function callEmitter(ctx: AdapterContext, log: Logger): CallEmitter {
+  // No line per event here: the Bridge logs each call change once (and unchanged events at debug).
   return (event) => {
-    log.debug(`call ${event.kind}`, { callId: event.callId });
     try {
       ctx.events.call(event);
     } catch (error) {

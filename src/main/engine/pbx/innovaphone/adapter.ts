@@ -56,7 +56,7 @@ export class InnovaphoneAdapter extends SupervisedAdapter<InnovaphoneProfile> im
     const session = this.session;
     if (this.isStopping || !session?.isMonitoring) throw this.offlineError();
     await session.dial(callId, number, signal);
-    this.log.info('innovaphone dial accepted', { callId });
+    this.log.debug('innovaphone dial accepted', { callId });
   }
 
   async hangup(callId?: string): Promise<void> {

@@ -104,9 +104,9 @@ export class AppConnection extends EventEmitter<AppConnectionEvents> {
 
   send(message: Record<string, unknown>): void {
     if (!this.isOpen) return;
-    this.options.log.debug('innovaphone send', { message });
-    this.lastSentAt = Date.now();
     this.socket.send(JSON.stringify(message));
+    this.lastSentAt = Date.now();
+    this.options.log.debug('innovaphone send', { message });
   }
 
   /** Sends `message` (which carries a unique `src`) and resolves with `<mt>Result` of the same src. */
@@ -116,12 +116,13 @@ export class AppConnection extends EventEmitter<AppConnectionEvents> {
   ): Promise<WireMessage> {
     if (!this.isOpen) return Promise.reject(new ConnectionClosedError(this.closeReason ?? 'not connected'));
     return new Promise<WireMessage>((resolve, reject) => {
+      // Sent first, then the bookkeeping, in the same task: no result can be read before it.
+      this.send(message);
       const timer = setTimeout(() => {
         this.pending.delete(message.src);
         reject(new RequestTimeoutError(`no ${message.mt}Result within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(message.src, { resultMt: `${message.mt}Result`, resolve, reject, timer });
-      this.send(message);
     });
   }
 

@@ -89,14 +89,15 @@ export class RccSession {
     const monitored = this.monitored;
     if (!monitored) throw new PbxError('offline', this.offlineReason());
     const src = this.nextSrc('dial');
-    // The Bridge stopped waiting: a UserCallResult that still comes clears the call (onLateDialResult).
-    const abandon = (): void => void this.abandonedDials.add(src);
-    signal.addEventListener('abort', abandon, { once: true });
-    this.calls.dialStarted();
+    // The command goes out first, the bookkeeping follows in the same task: no result can be read before it.
     const attempt = this.options.connection.request(
       { api: 'RCC', mt: 'UserCall', user: monitored.handle, ...destinationOf(number), src },
       this.options.dialTimeoutMs,
     );
+    this.calls.dialStarted();
+    // The Bridge stopped waiting: a UserCallResult that still comes clears the call (onLateDialResult).
+    const abandon = (): void => void this.abandonedDials.add(src);
+    signal.addEventListener('abort', abandon, { once: true });
     this.pendingDials.add(attempt);
     let result: WireMessage;
     try {

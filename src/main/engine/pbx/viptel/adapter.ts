@@ -153,7 +153,6 @@ export class ViptelAdapter implements PbxAdapter {
     if (number.trim() === '') throw new PbxError('rejected', 'There is no number to dial.');
     // The Bridge's id is the call_random_id (≤ 64 alphanumerics in the spec).
     const callRandomId = callId;
-    const call = this.tracker.addDialled(callRandomId, number);
     const frame: ViptelFrame = {
       action: 'call.create',
       from: extensionForWire(this.profile.extension),
@@ -162,8 +161,11 @@ export class ViptelAdapter implements PbxAdapter {
       call_random_id: callRandomId,
     };
     if (this.profile.callerId !== null) frame.caller_id = this.profile.callerId;
+    // The command goes out first, the bookkeeping follows in the same task: no reply can be read before it.
+    this.send(session, frame);
+    const call = this.tracker.addDialled(callRandomId, number);
     const accepted = new Promise<void>((resolve, reject) => {
-      this.addPending(session, 'call.create', call.callId, frame, resolve, (error) => {
+      this.pending.add('call.create', call.callId, true, resolve, (error) => {
         this.dropDialledCall(call, error);
         reject(error);
       });
@@ -427,7 +429,7 @@ export class ViptelAdapter implements PbxAdapter {
     const session = this.session;
     for (const request of this.pending.of(call.callId)) {
       if (request.action === 'call.create') {
-        this.log.info('VIPTel accepted the call', { callId: call.callId });
+        this.log.debug('VIPTel accepted the call', { callId: call.callId });
         this.pending.settle(request);
       } else if (!request.sent && session) {
         request.sent = true;
@@ -498,10 +500,10 @@ export class ViptelAdapter implements PbxAdapter {
   }
 
   private send(session: Session, frame: ViptelFrame): void {
-    if (frame.action !== 'user.login') this.log.debug('sending', { action: frame.action });
     session.socket.send(JSON.stringify(frame), (error) => {
       if (error) this.log.warn('could not send to VIPTel', { action: frame.action, error: errorText(error) });
     });
+    if (frame.action !== 'user.login') this.log.debug('sent', { action: frame.action });
   }
 
   // ---- stop ----
