@@ -103,7 +103,7 @@ export class BasixAdapter extends SupervisedAdapter<BasixProfile> implements Pbx
       this.clear(call);
       throw new PbxError('timeout', 'Basix accepted the call too late; it was hung up.');
     }
-    this.log.info('basix dial accepted', { callId, legs: uuids.length });
+    this.log.debug('basix dial accepted', { callId, legs: uuids.length });
   }
 
   async hangup(callId?: string): Promise<void> {

@@ -35,7 +35,7 @@ export class HarmonyAdapter extends SupervisedAdapter<HarmonyProfile> implements
     const session = this.session;
     if (this.isStopping || !session?.isReady || !this.supervisor.isOnline) throw this.offlineError();
     await session.dial(callId, number, signal);
-    this.log.info('harmony dial accepted', { callId });
+    this.log.debug('harmony dial accepted', { callId });
   }
 
   async hangup(callId?: string): Promise<void> {
