@@ -5,10 +5,11 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { BareRccClient } from './innovaphone-relay';
+import { BareBasixClient } from './relay-basix';
 import { BareViptelClient } from './relay-viptel';
 
 interface Spec {
-  kind: 'viptel' | 'innovaphone';
+  kind: 'viptel' | 'innovaphone' | 'basix';
   url: string;
   certFile: string;
   keyFile: string;
@@ -18,6 +19,7 @@ const spec = JSON.parse(process.argv[2] ?? '{}') as Spec;
 
 async function pbxClient(): Promise<{ dial(number: string): void; hangup(): Promise<void> }> {
   if (spec.kind === 'viptel') return BareViptelClient.open(spec.url);
+  if (spec.kind === 'basix') return BareBasixClient.open(spec.url);
   const client = new BareRccClient(spec.url);
   await client.open();
   let last: Promise<number> | null = null;

@@ -4,6 +4,7 @@ import { measureColdStart } from './cold-start';
 import { measureMemory, measureRelay, type Pace, type RelayPbx, type RelaySamples } from './lib/relay';
 import { median, percentile, ratioLine } from './lib/stats';
 import { innovaphoneRelayPbx } from './relay-innovaphone';
+import { basixRelayPbx } from './relay-basix';
 import { viptelRelayPbx } from './relay-viptel';
 import { measureViptelFirehose, printViptelFirehose } from './viptel-filter';
 import { measureBasixFirehose, printBasixFirehose } from './basix-firehose';
@@ -14,6 +15,7 @@ const RSS_LIMIT_MB = 100;
 const PBXES: { name: string; command: string; pbx: () => Promise<RelayPbx> }[] = [
   { name: 'VIPTel', command: 'call.create', pbx: viptelRelayPbx },
   { name: 'innovaphone', command: 'UserCall', pbx: innovaphoneRelayPbx },
+  { name: 'Basix', command: 'call_user', pbx: basixRelayPbx },
 ];
 
 const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
