@@ -108,6 +108,8 @@ export interface BridgeSnapshot {
   lastEndedCall: CallView | null;
   patriotStatus: PatriotCallStatus;
   lastNotice: BridgeNotice | null;
+  /** Why the call log cannot be written right now (full or read-only disk); null while it can. */
+  callLogProblem: string | null;
 }
 
 /** One line of the call log (JSON lines in dataDir). */

@@ -33,6 +33,7 @@ export function makeSnapshot(overrides: Partial<BridgeSnapshot> = {}): BridgeSna
     lastEndedCall: null,
     patriotStatus: { callActive: false },
     lastNotice: null,
+    callLogProblem: null,
     ...overrides,
   };
 }

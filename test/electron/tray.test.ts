@@ -129,6 +129,13 @@ describe('tray icon state', () => {
     ).toBe('error');
   });
 
+  it('shows the error icon and says so in the tooltip while calls are not being logged', () => {
+    const broken = makeSnapshot({ callLogProblem: 'ENOSPC: no space left on device' });
+    expect(trayIconState(broken)).toBe('error');
+    expect(trayTooltip('Dialler Bridge', broken)).toContain('Calls are not being logged');
+    expect(trayTooltip('Dialler Bridge', makeSnapshot())).not.toContain('not being logged');
+  });
+
   it('uses the multi-size .ico on Windows and PNGs elsewhere', () => {
     expect(trayIconFile('/icons', 'in-call', 'win32')).toBe('/icons/in-call.ico');
     expect(trayIconFile('/icons', 'error', 'linux')).toBe('/icons/error.png');

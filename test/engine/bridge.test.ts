@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimulatorAdapter } from '../../src/main/engine/pbx/simulator/adapter';
@@ -110,6 +110,12 @@ describe('bridge: Patriot ↔ simulated PBX over real sockets', () => {
     );
     expect(notice).toMatchObject({ level: 'error', kind: 'other' });
     expect(h.bridge.callLogProblem).toEqual(expect.any(String));
+    // The window and tray keep showing it, not only as a notice that can be dismissed …
+    expect(h.bridge.snapshot().callLogProblem).toEqual(expect.stringMatching(/EISDIR|directory/i));
+    // … until the call log can be written again.
+    await rm(path.join(h.dataDir, 'calls.jsonl'), { recursive: true });
+    patriot.send({ type: 'dial-request', payload: { phoneNo: '34cd', rawPhoneNo: '34cd' } });
+    await waitFor(() => h!.bridge.snapshot().callLogProblem === null, 'the problem cleared');
   });
 
   it('reports a busy far end: active, then inactive with the reason', async () => {

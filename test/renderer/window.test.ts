@@ -137,6 +137,21 @@ describe('main window', () => {
     expect(text).toContain('Outgoing');
   });
 
+  it('keeps a warning up while the call log cannot be written, and drops it once it can', async () => {
+    const window = await openWindow();
+    const warning = window.page.getByRole('alert', { name: 'Call log problem' });
+    await waitForText(window.page.locator('[data-link="PBX"]'), 'PBX online');
+    expect(await warning.count()).toBe(0);
+    await window.pushSnapshot(
+      makeSnapshot({ callLogProblem: 'Cannot write /data/calls.jsonl: the disk is full (ENOSPC).' }),
+    );
+    expect(await waitForText(warning, 'Calls are not being logged')).toContain('the disk is full');
+    expect(await warning.getByRole('button').count()).toBe(0); // not dismissable
+    await window.screenshot('call-log-problem');
+    await window.pushSnapshot(makeSnapshot());
+    await waitFor(async () => (await warning.count()) === 0, 'the warning gone');
+  });
+
   it('says why a call ended when the bridge reports it as its last ended call', async () => {
     const window = await openWindow();
     const card = window.page.getByRole('region', { name: 'Current call' });

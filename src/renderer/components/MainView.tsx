@@ -7,6 +7,7 @@ import { describeCall } from '../logic/call-display';
 import { needsClock } from '../logic/clock-need';
 import { CallCard } from './CallCard';
 import { LinkStatus } from './LinkStatus';
+import { CallLogWarning } from './CallLogWarning';
 import { NoticeBanner } from './NoticeBanner';
 import { ProfileSwitcher } from './ProfileSwitcher';
 import { RecentCalls } from './RecentCalls';
@@ -54,6 +55,7 @@ export function MainView({ api, bridge, onOpenSettings }: MainViewProps) {
           <>
             <LinkStatus api={api} snapshot={snapshot} now={now} />
             <CallCard api={api} call={describeCall(snapshot.calls, ended.lastEnded, now)} />
+            <CallLogWarning problem={snapshot.callLogProblem} />
             <NoticeBanner notice={notice} now={now} />
             <TestDial api={api} />
             <RecentCalls recent={recent} now={now} />

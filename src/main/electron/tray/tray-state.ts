@@ -19,6 +19,7 @@ export function trayIconState(snapshot: BridgeSnapshot): TrayIconState {
   const pbx = snapshot.pbx.link.status;
   if (pbx === 'auth-failed' || snapshot.patriot.link.status === 'auth-failed') return 'error';
   if (liveCall(snapshot)) return 'in-call';
+  if (snapshot.callLogProblem) return 'error';
   return pbx === 'online' ? 'online' : 'offline';
 }
 
@@ -62,6 +63,7 @@ export function trayTooltip(productName: string, snapshot: BridgeSnapshot): stri
   const call = liveCall(snapshot);
   const lines = [productName, describePbx(snapshot), describePatriot(snapshot)];
   if (call) lines.push(describeCall(call));
+  if (snapshot.callLogProblem) lines.push('Calls are not being logged');
   const text = lines.join('\n');
   return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
 }

@@ -169,6 +169,7 @@ export class Bridge implements BridgeController {
       lastEndedCall: this.lastEndedCall,
       patriotStatus: this.calls.patriotStatus(),
       lastNotice: this.lastNotice,
+      callLogProblem: this.callLog.problem,
     };
   }
 
@@ -392,9 +393,12 @@ export class Bridge implements BridgeController {
   private openCallLog(config: ResolvedConfig): CallLog {
     const callLog = new CallLog(config.dataDir, config.callLog.maxBytes, this.log);
     callLog.onProblem((problem) => {
-      if (problem !== null && callLog === this.callLog) {
+      if (callLog !== this.callLog) return;
+      if (problem !== null) {
         this.notify('error', 'other', `The call log cannot be written (${callLog.path}): ${problem}`);
       }
+      // The window and tray keep showing it (snapshot.callLogProblem) until writing works again.
+      this.emitSnapshot();
     });
     return callLog;
   }
