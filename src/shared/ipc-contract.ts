@@ -63,7 +63,8 @@ export interface ProfileTypeInfo {
   fields: {
     name: string;
     label: string;
-    kind: 'text' | 'number' | 'url' | 'checkbox';
+    /** 'json': an object edited whole as JSON text (e.g. Harmony's `protocol`); sent as the object. */
+    kind: 'text' | 'number' | 'url' | 'checkbox' | 'json';
     required: boolean;
     help?: string;
     /** What the bridge uses when the field is absent (e.g. rejectUnauthorized: true). */
