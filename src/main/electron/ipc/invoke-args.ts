@@ -69,4 +69,5 @@ export const INVOKE_ARGS: { [K in InvokeChannel]: z.ZodType<Args<K>> } = {
   trustCertificate: z.tuple([]),
   setStartAtLogin: z.tuple([z.boolean()]),
   openLogsFolder: z.tuple([]),
+  saveDiagnosticTrace: z.tuple([]),
 };
