@@ -103,7 +103,7 @@ export function checkDraft(draft: ProfileDraft, typeInfo: ProfileTypeInfo | unde
     } else if (field.kind === 'number' && !/^-?\d+(\.\d+)?$/.test(text)) {
       errors[field.name] = `${field.label} must be a number.`;
     } else if (field.kind === 'json') {
-      const parsed = parseJsonField(text);
+      const parsed = parseJsonField(value); // untrimmed: lines and columns as IT sees them
       if (!parsed.ok) errors[field.name] = parsed.message;
     } else if (field.kind === 'url' && !isWebAddress(text)) {
       errors[field.name] = `${field.label} must be a full address, such as wss://pbx.example.com`;

@@ -213,6 +213,8 @@ describe('a JSON field', () => {
     const draft = { ...newDraft(HARMONY), name: 'x' };
     draft.values.protocol = '{\n  "commands": {\n    release: "x"\n  }\n}';
     expect(checkDraft(draft, HARMONY).protocol).toMatch(/^Not valid JSON at line 3, column 5: /);
+    draft.values.protocol = '\n\n{ "a": tru }';
+    expect(checkDraft(draft, HARMONY).protocol).toMatch(/^Not valid JSON at line 3, column 8: /);
     draft.values.protocol = '{"commands": {';
     expect(checkDraft(draft, HARMONY).protocol).toMatch(/^Not valid JSON at line 1, column 15: /);
     draft.values.protocol = '["commands"]';
