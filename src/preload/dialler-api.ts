@@ -46,5 +46,6 @@ export function createDiallerApi(ipc: IpcRendererLike): DiallerApi {
     trustCertificate: invoke('trustCertificate'),
     setStartAtLogin: invoke('setStartAtLogin'),
     openLogsFolder: invoke('openLogsFolder'),
+    saveDiagnosticTrace: invoke('saveDiagnosticTrace'),
   };
 }

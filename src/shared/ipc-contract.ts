@@ -4,6 +4,9 @@ import type { BridgeNotice, BridgeSnapshot, CallLogEntry } from './bridge-types'
 
 export type ActionResult = { ok: true } | { ok: false; message: string };
 
+/** A diagnostic trace written to the logs folder: where, and how many log lines it holds. */
+export type TraceResult = { ok: true; file: string; lines: number } | { ok: false; message: string };
+
 /** Field-level validation problems, keyed by key path (e.g. "extension", "dialRules.outsideLinePrefix"). */
 export type FieldErrors = Record<string, string>;
 export type SaveResult = { ok: true } | { ok: false; message: string; fieldErrors: FieldErrors };
@@ -63,7 +66,8 @@ export interface ProfileTypeInfo {
   fields: {
     name: string;
     label: string;
-    kind: 'text' | 'number' | 'url' | 'checkbox';
+    /** 'json': an object edited whole as JSON text (e.g. Harmony's `protocol`); sent as the object. */
+    kind: 'text' | 'number' | 'url' | 'checkbox' | 'json';
     required: boolean;
     help?: string;
     /** What the bridge uses when the field is absent (e.g. rejectUnauthorized: true). */
@@ -93,6 +97,8 @@ export interface DiallerApi {
   trustCertificate(): Promise<ActionResult>;
   setStartAtLogin(enabled: boolean): Promise<ActionResult>;
   openLogsFolder(): Promise<ActionResult>;
+  /** Writes the recent log at debug level (secrets removed) to a file in the logs folder. */
+  saveDiagnosticTrace(): Promise<TraceResult>;
 }
 
 /** IPC channel names: invoke channels map 1:1 to DiallerApi methods; events are pushed by main. */
@@ -113,6 +119,7 @@ export const INVOKE_CHANNELS = [
   'trustCertificate',
   'setStartAtLogin',
   'openLogsFolder',
+  'saveDiagnosticTrace',
 ] as const satisfies readonly (keyof DiallerApi)[];
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

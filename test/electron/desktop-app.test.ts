@@ -1,12 +1,13 @@
 // The whole main process wired together, with the electron stub and a fake engine.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APP_ID } from '../../src/main/electron/app-identity';
 import { runDesktopApp, type DesktopOptions } from '../../src/main/electron/desktop-app';
 import type { RunConfig } from '../../src/main/electron/settings/bridge-config';
-import type { SettingsView } from '../../src/shared/ipc-contract';
+import type { Logger } from '../../src/main/engine/log/logger';
+import type { SettingsView, TraceResult } from '../../src/shared/ipc-contract';
 import { makeTempDir } from '../support/temp-dir';
 import {
   app,
@@ -171,6 +172,41 @@ describe('desktop app', () => {
     expect(bridge.configs.at(-1)!.profiles).toContainEqual(
       expect.objectContaining({ id: 'lab', type: 'simulator', ringAfterMs: 100 }),
     );
+  });
+
+  it('saves a diagnostic trace of the debug log (secrets scrubbed) from the window and from the tray', async () => {
+    let engineLog: Logger | null = null;
+    const { window } = await launch({
+      createBridge: (_config, deps) => {
+        engineLog = deps.log;
+        return bridge;
+      },
+    });
+    engineLog!.addSecret('agent-pa55');
+    engineLog!.debug('harmony: unrecognised message', { frame: 'password=agent-pa55' });
+
+    const result = (await ipcMain.invoke('dialler:saveDiagnosticTrace', fromWindow(window!))) as TraceResult;
+    if (!result.ok) throw new Error(result.message);
+    expect(path.dirname(result.file)).toBe(path.join(dir, 'logs'));
+    const text = await readFile(result.file, 'utf8');
+    expect(text).toContain('harmony: unrecognised message');
+    expect(text).not.toContain('agent-pa55');
+    expect(result.lines).toBe(text.trim().split('\n').length);
+    // The log file itself stays at info: the debug line is only in the trace.
+    expect(await readFile(path.join(dir, 'logs', 'dialler-bridge.log'), 'utf8')).not.toContain(
+      'unrecognised message',
+    );
+    await expect(ipcMain.invoke('dialler:saveDiagnosticTrace', fromWindow(window!), 'x')).rejects.toThrow(
+      /invalid arguments/,
+    );
+
+    const item = trayMenu().find((entry) => entry.label === 'Save diagnostic trace')!;
+    (item.click as () => void)();
+    await settle();
+    const toast = Notification.shown.at(-1)!.options as { title: string; body: string };
+    expect(toast.title).toBe('Diagnostic trace saved');
+    expect(toast.body).toMatch(/diagnostic-trace-.*\.log$/);
+    expect(await readFile(toast.body, 'utf8')).toContain('harmony: unrecognised message');
   });
 
   it('refuses IPC from a page that is not ours', async () => {

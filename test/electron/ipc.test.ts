@@ -9,6 +9,7 @@ import {
   registerInvokeHandlers,
   type InvokeApi,
 } from '../../src/main/electron/ipc/register-ipc';
+import { INVOKE_ARGS } from '../../src/main/electron/ipc/invoke-args';
 import { TrustedSenders } from '../../src/main/electron/ipc/trusted-senders';
 import { captureLog } from '../support/log-capture';
 
@@ -196,5 +197,24 @@ describe('IPC handlers', () => {
     ]);
     expect(window.webContents.sent[0]!.args).toEqual([snapshot]);
     expect(closed.webContents.sent).toEqual([]);
+  });
+});
+
+describe('IPC argument schema for a JSON field', () => {
+  const save = (protocol: unknown) =>
+    INVOKE_ARGS.saveProfile.safeParse([
+      { id: 'cc', name: 'CC', type: 'harmony', fields: { protocol }, secrets: {} },
+    ]).success;
+
+  it('accepts a plain JSON object and refuses prototype keys, depth and size beyond its bounds', () => {
+    expect(save({ commands: { release: 'x' }, calls: { busyStates: ['BUSY', 'FULL'] } })).toBe(true);
+    expect(save(JSON.parse('{"__proto__": {"polluted": 1}}'))).toBe(false);
+    expect(save({ a: { constructor: 1 } })).toBe(false);
+    let deep: unknown = 1;
+    for (let n = 0; n < 9; n++) deep = { d: deep };
+    expect(save(deep)).toBe(false);
+    expect(save({ big: 'x'.repeat(70_000) })).toBe(false);
+    expect(save({ n: Number.NaN })).toBe(false);
+    expect(save(new Date())).toBe(false);
   });
 });

@@ -103,4 +103,26 @@ describe('machine-wide config (IT)', () => {
     expect(failure).toBeInstanceOf(ConfigError);
     expect((failure as ConfigError).keyPath).toBe('activeProfile');
   });
+
+  it('shows a Harmony profile’s protocol whole (one JSON field), its password only as stored', async () => {
+    const harmony = {
+      id: 'cc',
+      name: 'Contact centre',
+      type: 'harmony',
+      url: 'tcp://127.0.0.1:5070',
+      agentId: 'a7',
+      password: 'it-harmony-pass',
+      extension: '2001',
+      protocol: { commands: { release: 'conversation.hangup' } },
+    };
+    await writeFile(file, JSON.stringify({ ...itConfig, profiles: [...itConfig.profiles, harmony] }));
+    const view = await settings().view();
+    const cc = view.profiles.find((profile) => profile.id === 'cc')!;
+    expect(cc.secrets).toEqual({ password: { stored: true } });
+    expect(JSON.stringify(cc)).not.toContain('it-harmony-pass');
+    expect(cc.fields.protocol).toMatchObject({
+      commands: { release: 'conversation.hangup', dial: 'channel.dial' },
+    });
+    expect(Object.keys(cc.fields).filter((key) => key.startsWith('protocol.'))).toEqual([]);
+  });
 });

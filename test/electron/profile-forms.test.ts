@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PROFILE_TYPES } from '../../src/main/engine/config/schema';
 import {
   flattenFields,
+  jsonFieldNames,
   normaliseFormValue,
   profileTypeInfo,
   profileTypeInfos,
@@ -43,6 +44,28 @@ describe('profile forms', () => {
     expect(basix.secretFields).toEqual([{ name: 'token', label: 'API token' }]);
   });
 
+  it('gives Harmony its words, the password as a sealed secret and protocol as one JSON field', () => {
+    const harmony = profileTypeInfo('harmony')!;
+    const byName = new Map(harmony.fields.map((field) => [field.name, field]));
+    expect(harmony.label).toBe('OpenMethods Harmony');
+    expect(byName.get('url')).toMatchObject({
+      kind: 'url',
+      required: true,
+      help: 'tcp:// or tls:// address of the Harmony Integration Server',
+    });
+    expect(byName.get('agentId')).toMatchObject({ kind: 'text', required: true });
+    expect(byName.get('extension')).toMatchObject({ label: 'Your extension', required: true });
+    expect(byName.get('model')).toMatchObject({ kind: 'text', required: false });
+    expect(byName.get('overrideExistingSession')).toMatchObject({ kind: 'checkbox', default: false });
+    expect(byName.get('overrideExistingSession')!.help).toMatch(/signs this agent out/i);
+    expect(byName.get('protocol')).toMatchObject({ kind: 'json', required: false });
+    expect(byName.get('protocol')).not.toHaveProperty('default');
+    expect([...byName.keys()].filter((name) => name.startsWith('protocol.'))).toEqual([]);
+    expect(harmony.secretFields).toEqual([{ name: 'password', label: 'Agent password' }]);
+    expect(jsonFieldNames('harmony')).toEqual(new Set(['protocol']));
+    expect(jsonFieldNames('viptel')).toEqual(new Set());
+  });
+
   it('has no secret fields for the simulator', () => {
     expect(profileTypeInfo('simulator')!.secretFields).toEqual([]);
   });
@@ -58,6 +81,14 @@ describe('profile forms', () => {
     expect(unflattenFields(flat)).toEqual(fields);
   });
 
+  it('keeps a JSON field whole when flattening', () => {
+    const fields = { protocol: { calls: { busyStates: ['BUSY'] } }, dialRules: { countryCode: '44' } };
+    expect(flattenFields(fields, new Set(['protocol']))).toEqual({
+      protocol: { calls: { busyStates: ['BUSY'] } },
+      'dialRules.countryCode': '44',
+    });
+  });
+
   it('ignores prototype-polluting key paths', () => {
     const result = unflattenFields({ '__proto__.polluted': 'yes', 'a.constructor.x': 1 });
     expect(result).toEqual({});
@@ -69,6 +100,14 @@ describe('profile forms', () => {
     expect(normaliseFormValue('number', ' 800 ')).toBe(800);
     expect(normaliseFormValue('text', '0800')).toBe('0800');
     expect(normaliseFormValue('checkbox', false)).toBe(false);
+  });
+
+  it('reads a JSON field as its object or its text; an empty object is "not set"', () => {
+    expect(normaliseFormValue('json', { a: 1 })).toEqual({ a: 1 });
+    expect(normaliseFormValue('json', '{"a": [1]}')).toEqual({ a: [1] });
+    expect(normaliseFormValue('json', {})).toBeUndefined();
+    expect(normaliseFormValue('json', null)).toBeUndefined();
+    expect(normaliseFormValue('json', '{oops')).toBe('{oops'); // the schema then refuses it
   });
 });
 

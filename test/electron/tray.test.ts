@@ -17,6 +17,7 @@ function recordingActions(): TrayActions & { log: string[] } {
     trustCertificate: () => log.push('trust'),
     setStartAtLogin: (enabled) => log.push(`login:${enabled}`),
     openLogsFolder: () => log.push('logs'),
+    saveDiagnosticTrace: () => log.push('trace'),
     quit: () => log.push('quit'),
   };
 }
@@ -84,11 +85,12 @@ describe('tray menu', () => {
       'Trust certificate…',
       'Start at login',
       'Open logs folder',
+      'Save diagnostic trace',
       'Quit',
     ]) {
       click(item(template, label));
     }
-    expect(actions.log).toEqual(['show', 'copy', 'trust', 'login:false', 'logs', 'quit']);
+    expect(actions.log).toEqual(['show', 'copy', 'trust', 'login:false', 'logs', 'trace', 'quit']);
     expect(item(template, 'Start at login')).toMatchObject({ type: 'checkbox', checked: true });
   });
 

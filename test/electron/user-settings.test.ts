@@ -6,6 +6,9 @@ import type { ProfileSettingsInput } from '../../src/shared/ipc-contract';
 import { SecretBox } from '../../src/main/electron/settings/secret-box';
 import { openSettingsFile, type SettingsFile } from '../../src/main/electron/settings/settings-file';
 import { UserSettings } from '../../src/main/electron/settings/user-settings';
+import { INVOKE_ARGS } from '../../src/main/electron/ipc/invoke-args';
+import { profileTypeInfo } from '../../src/main/electron/settings/profile-forms';
+import { draftFromProfile, draftToInput, newDraft } from '../../src/renderer/logic/profile-form';
 import { captureLog, type CapturedLog } from '../support/log-capture';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -152,6 +155,66 @@ describe('user settings', () => {
       password: 'required',
     });
     expect(await settingsText()).not.toContain('"office"');
+  });
+
+  it('saves a Harmony profile from the form: password sealed, protocol as one JSON object', async () => {
+    const settings = open();
+    const info = profileTypeInfo('harmony')!;
+    const draft = { ...newDraft(info), name: 'Contact centre' };
+    Object.assign(draft.values, {
+      url: 'tcp://127.0.0.1:5070',
+      agentId: 'agent7',
+      extension: '2001',
+      protocol: '{"commands": {"release": "conversation.hangup"}, "calls": {"busyStates": ["BUSY"]}}',
+    });
+    draft.secrets.password = PASSWORD;
+    const input = draftToInput(draft, info, []);
+    // Exactly what the window sends passes the IPC schema.
+    expect(INVOKE_ARGS.saveProfile.safeParse([input]).success).toBe(true);
+    await expect(settings.saveProfile(input)).resolves.toEqual({ ok: true });
+    expect(await settingsText()).not.toContain(PASSWORD);
+
+    const profile = (await open().loadConfig()).config.profiles.find((p) => p.id === 'contact-centre');
+    expect(profile).toMatchObject({ type: 'harmony', password: PASSWORD, agentId: 'agent7' });
+    const protocol = (profile as { protocol: { commands: { release: string; dial: string } } }).protocol;
+    expect(protocol.commands).toMatchObject({ release: 'conversation.hangup', dial: 'channel.dial' });
+
+    // The view gives the object back whole, and the form shows it as JSON.
+    const view = (await settings.view()).profiles.find((p) => p.id === 'contact-centre')!;
+    expect(view.fields.protocol).toEqual({
+      commands: { release: 'conversation.hangup' },
+      calls: { busyStates: ['BUSY'] },
+    });
+    const again = draftFromProfile(view, info);
+    expect(JSON.parse(String(again.values.protocol))).toEqual(view.fields.protocol);
+
+    // Emptied: back to the default wire profile.
+    again.values.protocol = '';
+    await expect(settings.saveProfile(draftToInput(again, info, []))).resolves.toEqual({ ok: true });
+    const reset = (await settings.view()).profiles.find((p) => p.id === 'contact-centre')!;
+    expect(reset.fields).not.toHaveProperty('protocol');
+  });
+
+  it('answers a bad protocol override with errors under the protocol key path', async () => {
+    const settings = open();
+    const result = await settings.saveProfile({
+      id: 'cc',
+      name: 'CC',
+      type: 'harmony',
+      fields: {
+        url: 'tcp://127.0.0.1:5070',
+        agentId: 'a',
+        extension: '1',
+        protocol: { framing: { magic: 'TOOLONG' }, commandz: {} },
+      },
+      secrets: { password: PASSWORD },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.fieldErrors).toMatchObject({
+      'protocol.framing.magic': 'expected 4 ASCII characters',
+      protocol: 'unknown key(s) "commandz"',
+    });
   });
 
   it('refuses to save a secret when OS encryption is unavailable, and says so', async () => {

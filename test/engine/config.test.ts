@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigFile, parseConfig } from '../../src/main/engine/config/load';
+import { PROFILE_TYPES } from '../../src/main/engine/config/schema';
 import { collectSecrets } from '../../src/main/engine/config/secrets';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -188,5 +189,10 @@ describe('shipped example configs', () => {
   it.each(['demo.json', 'full.json', 'client-mode.json'])('examples/%s is valid', async (name) => {
     const config = await loadConfigFile(path.join(import.meta.dirname, '../../examples', name));
     expect(config.profiles.length).toBeGreaterThan(0);
+  });
+
+  it('examples/full.json has a profile of every type', async () => {
+    const config = await loadConfigFile(path.join(import.meta.dirname, '../../examples/full.json'));
+    expect(new Set(config.profiles.map((profile) => profile.type))).toEqual(new Set(PROFILE_TYPES));
   });
 });

@@ -1,6 +1,7 @@
 // The built window in Debian's chromium, with a typed DiallerApi stub in place of the preload.
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { profileTypeInfo } from '../../src/main/electron/settings/profile-forms';
 import type { ProfileSettingsInput } from '../../src/shared/ipc-contract';
 import {
   makeCall,
@@ -521,5 +522,95 @@ describe('test harness', () => {
     } finally {
       await window.close();
     }
+  });
+});
+
+describe('Harmony profile and diagnostic trace', () => {
+  const harmonyConfig = () => {
+    const base = makeSettings();
+    return makeStubConfig({
+      settings: makeSettings({
+        profileTypes: [...base.profileTypes, profileTypeInfo('harmony')!],
+        profiles: [
+          ...base.profiles,
+          {
+            id: 'cc',
+            name: 'Contact centre (Harmony)',
+            type: 'harmony',
+            fields: {
+              url: 'tls://harmony.example.com:5070',
+              agentId: 'agent7',
+              extension: '2001',
+              protocol: { commands: { release: 'conversation.hangup' } },
+            },
+            secrets: { password: { stored: true } },
+          },
+        ],
+      }),
+    });
+  };
+
+  it('edits protocol as JSON: a syntax error names its line and column, the bridge’s errors sit under it', async () => {
+    const window = await openWindow(harmonyConfig());
+    const { page } = window;
+    await openSettings(window);
+    await page.getByRole('button', { name: 'Edit Contact centre (Harmony)' }).click();
+    const protocol = page.getByLabel('Wire profile (JSON, for IT)');
+    expect(JSON.parse(await protocol.inputValue())).toEqual({ commands: { release: 'conversation.hangup' } });
+    expect(await page.locator('[data-field="protocol"] textarea').count()).toBe(1);
+    await waitForText(page.locator('[data-field="url"]'), 'tcp:// or tls:// address of the Harmony');
+    await waitForText(page.locator('[data-field="password"]'), 'stored');
+    expect(await page.getByLabel('Agent password').getAttribute('type')).toBe('password');
+
+    await protocol.fill('{\n  "commands": {\n    release: "x"\n  }\n}');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    const field = page.locator('[data-field="protocol"]');
+    await waitForText(field, 'Not valid JSON at line 3, column 5');
+    expect(await protocol.getAttribute('aria-invalid')).toBe('true');
+    expect(await window.calls('saveProfile')).toEqual([]);
+
+    await window.setResponses({
+      saveProfile: {
+        ok: false,
+        message: 'Please correct the highlighted fields.',
+        fieldErrors: { 'protocol.framing.magic': 'expected 4 ASCII characters' },
+      },
+    });
+    await protocol.fill('{"framing": {"magic": "TOOLONG"}}');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await waitForText(field, 'framing.magic: expected 4 ASCII characters');
+    const saved = (await window.calls('saveProfile'))[0]?.args[0] as ProfileSettingsInput;
+    expect(saved.fields.protocol).toEqual({ framing: { magic: 'TOOLONG' } });
+    expect(saved.secrets).toEqual({});
+    await field.scrollIntoViewIfNeeded();
+    await window.screenshot('settings-harmony-protocol');
+
+    // Emptied: the default wire profile (null tells main to unset the stored overrides).
+    await window.setResponses({ saveProfile: { ok: true } });
+    await protocol.fill('');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await waitForText(page.locator('.settings-section').first(), 'Profile saved.');
+    const second = (await window.calls('saveProfile'))[1]?.args[0] as ProfileSettingsInput;
+    expect(second.fields.protocol).toBeNull();
+  });
+
+  it('saves a diagnostic trace and says where the file is', async () => {
+    const window = await openWindow();
+    const { page } = window;
+    await openSettings(window);
+    const button = page.getByRole('button', { name: 'Save diagnostic trace' });
+    await button.click();
+    const app = page.locator('.settings-section', { has: button });
+    await waitForText(app, 'no canned trace'); // a failure is shown in words
+
+    const file =
+      'C:\\Users\\op\\AppData\\Roaming\\Dialler Bridge\\logs\\diagnostic-trace-2026-12-02T17-05-00-000Z.log';
+    await window.setResponses({ saveDiagnosticTrace: { ok: true, file, lines: 1234 } });
+    await button.click();
+    await waitForText(app.locator('.trace-saved'), file);
+    expect(await app.innerText()).not.toContain('no canned trace');
+    expect((await window.calls('saveDiagnosticTrace')).map((call) => call.args)).toEqual([[], []]);
+    await app.scrollIntoViewIfNeeded();
+    await window.screenshot('settings-diagnostic-trace');
   });
 });

@@ -28,6 +28,7 @@ import { DiallerService } from './dialler-service';
 import { pushNotice, pushSnapshot, registerInvokeHandlers } from './ipc/register-ipc';
 import { TrustedSenders } from './ipc/trusted-senders';
 import { claimSingleInstance, installGracefulQuit } from './lifecycle';
+import { diagnosticTrace, type DiagnosticTrace } from './diagnostic-trace';
 import { levelFilter, rotatingFileSink } from './log-file';
 import { NoticeNotifier, type DesktopNotification } from './notifications';
 import type { RunConfig } from './settings/bridge-config';
@@ -63,7 +64,8 @@ export interface DesktopApp {
 export function runDesktopApp(options: DesktopOptions): DesktopApp | null {
   let logLevel: LogLevel = 'info';
   const logsDir = app.getPath('logs');
-  const sinks: LogSink[] = [levelFilter(rotatingFileSink({ dir: logsDir }), () => logLevel)];
+  const trace = diagnosticTrace();
+  const sinks: LogSink[] = [levelFilter(rotatingFileSink({ dir: logsDir }), () => logLevel), trace.sink];
   if (options.consoleLog) sinks.push(levelFilter(streamSink(process.stdout), () => logLevel));
   const log = createLogger({ level: 'debug', sinks }).child({ component: 'desktop' });
 
@@ -90,6 +92,7 @@ export function runDesktopApp(options: DesktopOptions): DesktopApp | null {
         options,
         log,
         logsDir,
+        trace,
         isQuitting: () => quit.quitting,
         setLogLevel: (level) => (logLevel = level),
         setWindow: (window) => (mainWindow = window),
@@ -109,6 +112,7 @@ interface StartContext {
   options: DesktopOptions;
   log: Logger;
   logsDir: string;
+  trace: DiagnosticTrace;
   isQuitting(): boolean;
   setLogLevel(level: LogLevel): void;
   setWindow(window: BrowserWindow): void;
@@ -213,6 +217,7 @@ async function start(context: StartContext): Promise<void> {
     },
     openPath: (target) => shell.openPath(target),
     logsDir,
+    saveTrace: (dir) => context.trace.save(dir, new Date()),
     log,
     onDesktopStateChange: () => refreshTray(),
     reportProblems,
@@ -248,6 +253,11 @@ async function start(context: StartContext): Promise<void> {
       },
       setStartAtLogin: (enabled) => void service.setStartAtLogin(enabled),
       openLogsFolder: () => void service.openLogsFolder().then(reportFailure('Logs folder')),
+      saveDiagnosticTrace: () =>
+        void service.saveDiagnosticTrace().then((result) => {
+          if (result.ok) toast({ title: 'Diagnostic trace saved', body: result.file, silent: true });
+          else reportFailure('Diagnostic trace not saved')(result);
+        }),
       quit: () => app.quit(),
     },
   });

@@ -6,6 +6,7 @@ import type {
   ProfileSettingsInput,
   SaveResult,
   SettingsView,
+  TraceResult,
 } from '../../shared/ipc-contract';
 import type { BridgeController } from '../engine/bridge/controller';
 import type { Logger } from '../engine/log/logger';
@@ -27,6 +28,8 @@ export interface DiallerServiceDeps {
   /** `shell.openPath`: resolves to an error message, or '' on success. */
   openPath(target: string): Promise<string>;
   logsDir: string;
+  /** Writes the diagnostic trace into the logs folder. */
+  saveTrace(dir: string): { file: string; lines: number };
   log: Logger;
   /** Something the tray shows changed (start at login, certificate trust). */
   onDesktopStateChange?(): void;
@@ -127,6 +130,18 @@ export class DiallerService implements InvokeApi {
   async openLogsFolder(): Promise<ActionResult> {
     const error = await this.deps.openPath(this.deps.logsDir);
     return error ? failure(`Could not open the logs folder: ${error}`) : { ok: true };
+  }
+
+  saveDiagnosticTrace(): Promise<TraceResult> {
+    try {
+      const saved = this.deps.saveTrace(this.deps.logsDir);
+      this.deps.log.info('diagnostic trace saved', saved);
+      return Promise.resolve({ ok: true, ...saved });
+    } catch (error) {
+      this.deps.log.warn('diagnostic trace not saved', { error });
+      const reason = error instanceof Error ? error.message : String(error);
+      return Promise.resolve({ ok: false, message: `Could not save the diagnostic trace: ${reason}` });
+    }
   }
 
   /** Hands the saved settings to the running bridge. */

@@ -16,12 +16,14 @@ function belongsTo(key: string, field: string): boolean {
 
 /**
  * Puts each error next to the field it names; the longest matching field name wins.
- * `aliases` maps other spellings of a key path to a field (e.g. "listen.port" → "port").
+ * `aliases` maps other spellings of a key path to a field (e.g. "listen.port" → "port"); errors inside a
+ * field of `objectFields` (a JSON field) say where ("framing.magic: …").
  */
 export function placeFieldErrors(
   errors: FieldErrors,
   fieldNames: readonly string[],
   aliases: Record<string, string> = {},
+  objectFields: readonly string[] = [],
 ): PlacedErrors {
   const byField: Record<string, string> = {};
   const unplaced: string[] = [];
@@ -32,8 +34,13 @@ export function placeFieldErrors(
     const alias = aliasesLongestFirst.find((spelling) => belongsTo(stripped, spelling));
     const key = alias === undefined ? stripped : (aliases[alias] ?? stripped);
     const field = longestFirst.find((name) => belongsTo(key, name));
-    if (field === undefined) unplaced.push(key ? `${keyPathInWords(key)}: ${message}` : message);
-    else byField[field] = byField[field] ? `${byField[field]} ${message}` : message;
+    if (field === undefined) {
+      unplaced.push(key ? `${keyPathInWords(key)}: ${message}` : message);
+      continue;
+    }
+    const named = objectFields.includes(field) && key.startsWith(`${field}.`);
+    const inside = named ? `${key.slice(field.length + 1)}: ` : '';
+    byField[field] = byField[field] ? `${byField[field]} ${inside}${message}` : `${inside}${message}`;
   }
   return { byField, unplaced };
 }

@@ -4,7 +4,8 @@ import type {
   ProfileSettingsInput,
   ProfileTypeInfo,
 } from '../../shared/ipc-contract';
-import { valueAtPath, withValueAtPath } from './field-path';
+import { valueAtPath } from './field-path';
+import { jsonFieldText, parseJsonField } from './json-field';
 
 export type FieldKind = ProfileTypeInfo['fields'][number]['kind'];
 
@@ -26,6 +27,7 @@ export const NAME_FIELD = 'name';
 
 function formValue(kind: FieldKind, value: unknown): string | boolean {
   if (kind === 'checkbox') return value === true;
+  if (kind === 'json') return jsonFieldText(value);
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return '';
@@ -37,13 +39,18 @@ function emptyValues(typeInfo: ProfileTypeInfo | undefined): Record<string, stri
   return values;
 }
 
+/** Main sends fields by key path ("dialRules.outsideLinePrefix"); nested objects are read too. */
+function storedValue(fields: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(fields, name) ? fields[name] : valueAtPath(fields, name);
+}
+
 export function draftFromProfile(
   profile: ProfileSettings,
   typeInfo: ProfileTypeInfo | undefined,
 ): ProfileDraft {
   const values: Record<string, string | boolean> = {};
   for (const field of typeInfo?.fields ?? []) {
-    values[field.name] = formValue(field.kind, valueAtPath(profile.fields, field.name) ?? field.default);
+    values[field.name] = formValue(field.kind, storedValue(profile.fields, field.name) ?? field.default);
   }
   return {
     id: profile.id,
@@ -95,6 +102,9 @@ export function checkDraft(draft: ProfileDraft, typeInfo: ProfileTypeInfo | unde
       if (field.required) errors[field.name] = `${field.label} is required.`;
     } else if (field.kind === 'number' && !/^-?\d+(\.\d+)?$/.test(text)) {
       errors[field.name] = `${field.label} must be a number.`;
+    } else if (field.kind === 'json') {
+      const parsed = parseJsonField(value); // untrimmed: lines and columns as IT sees them
+      if (!parsed.ok) errors[field.name] = parsed.message;
     } else if (field.kind === 'url' && !isWebAddress(text)) {
       errors[field.name] = `${field.label} must be a full address, such as wss://pbx.example.com`;
     }
@@ -117,25 +127,33 @@ export function profileIdFromName(name: string, taken: readonly string[]): strin
   return id;
 }
 
-/** What is sent to saveProfile: typed values converted, empty optional fields left out, untyped secrets omitted. */
+/**
+ * What is sent to saveProfile, by key path: typed values converted, empty fields left out (or null when the
+ * profile had a value, so main unsets it), a JSON field as its object, untyped secrets omitted.
+ */
 export function draftToInput(
   draft: ProfileDraft,
   typeInfo: ProfileTypeInfo | undefined,
   takenIds: readonly string[],
 ): ProfileSettingsInput {
-  let fields: Record<string, unknown> = { ...draft.baseFields };
+  const fields: Record<string, unknown> = { ...draft.baseFields };
   for (const field of typeInfo?.fields ?? []) {
     const value = draft.values[field.name];
+    const stored = storedValue(draft.baseFields, field.name);
     let converted: unknown;
     if (field.kind === 'checkbox') {
       // An absent flag stays absent while it shows its default: the default lives in main.
-      const stored = valueAtPath(draft.baseFields, field.name);
       const shownDefault = (field.default ?? false) === (value === true);
       converted = stored === undefined && shownDefault ? undefined : value === true;
+    } else if (field.kind === 'json' && typeof value === 'string') {
+      const parsed = parseJsonField(value);
+      converted = parsed.ok ? (parsed.value ?? undefined) : value;
     } else if (typeof value === 'string' && value.trim()) {
       converted = field.kind === 'number' ? Number(value.trim()) : value.trim();
     }
-    fields = withValueAtPath(fields, field.name, converted);
+    if (converted !== undefined) fields[field.name] = converted;
+    else if (stored !== undefined && stored !== null) fields[field.name] = null;
+    else delete fields[field.name];
   }
   const secrets: Record<string, string> = {};
   for (const secret of typeInfo?.secretFields ?? []) {

@@ -9,13 +9,23 @@ interface AppSectionProps {
   locked: boolean;
 }
 
-/** The app itself: start with Windows, and where its logs are. */
+/** The app itself: start with Windows, where its logs are, and a diagnostic trace. */
 export function AppSection({ api, startAtLogin, locked }: AppSectionProps) {
   const id = useId();
   const [checked, setChecked] = useState(startAtLogin);
   useEffect(() => setChecked(startAtLogin), [startAtLogin]);
   const toggle = useAction();
   const logs = useAction();
+  const trace = useAction();
+  const [traceFile, setTraceFile] = useState<string | null>(null);
+
+  const saveTrace = () =>
+    trace.run(async () => {
+      setTraceFile(null);
+      const result = await api.saveDiagnosticTrace();
+      if (result.ok) setTraceFile(result.file);
+      return result;
+    });
 
   const change = async (enabled: boolean) => {
     setChecked(enabled);
@@ -47,8 +57,21 @@ export function AppSection({ api, startAtLogin, locked }: AppSectionProps) {
         >
           Open logs folder
         </button>
+        <button type="button" disabled={trace.pending} onClick={() => void saveTrace()}>
+          Save diagnostic trace
+        </button>
       </div>
+      <p class="field-help">
+        A diagnostic trace is the app’s recent log in full detail (passwords and keys removed), for IT or
+        support: for example to adapt the Harmony wire profile.
+      </p>
       <ActionMessage action={logs} />
+      <ActionMessage action={trace} />
+      {traceFile && (
+        <p class="field-ok trace-saved" role="status">
+          Trace saved to <code>{traceFile}</code>
+        </p>
+      )}
     </section>
   );
 }

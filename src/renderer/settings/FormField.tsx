@@ -14,7 +14,7 @@ interface FormFieldProps {
   onChange: (value: string | boolean) => void;
 }
 
-const INPUT_TYPES: Record<Exclude<FieldKind, 'checkbox'>, string> = {
+const INPUT_TYPES: Record<Exclude<FieldKind, 'checkbox' | 'json'>, string> = {
   text: 'text',
   number: 'text',
   url: 'url',
@@ -68,12 +68,36 @@ export function FormField({
       </div>
     );
   }
+  const labelText = (
+    <label for={id}>
+      {label}
+      {!required && <span class="optional"> (optional)</span>}
+    </label>
+  );
+  if (kind === 'json') {
+    return (
+      <div class="field field-json" data-field={name}>
+        {labelText}
+        <textarea
+          id={id}
+          name={name}
+          rows={8}
+          spellcheck={false}
+          autoComplete="off"
+          value={typeof value === 'string' ? value : ''}
+          disabled={disabled}
+          aria-required={required}
+          aria-invalid={!!error}
+          aria-describedby={describedBy}
+          onInput={(event) => onChange(event.currentTarget.value)}
+        />
+        {notes}
+      </div>
+    );
+  }
   return (
     <div class="field" data-field={name}>
-      <label for={id}>
-        {label}
-        {!required && <span class="optional"> (optional)</span>}
-      </label>
+      {labelText}
       <input
         id={id}
         name={name}

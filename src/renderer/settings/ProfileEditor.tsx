@@ -51,7 +51,8 @@ export function ProfileEditor(props: ProfileEditorProps) {
   }, [attempt]);
 
   const showErrors = (found: FieldErrors, message: string | null) => {
-    const placed = placeFieldErrors(found, fieldNames(typeInfo));
+    const jsonFields = typeInfo?.fields.filter((field) => field.kind === 'json').map((field) => field.name);
+    const placed = placeFieldErrors(found, fieldNames(typeInfo), {}, jsonFields);
     setErrors(placed.byField);
     setUnplaced(placed.unplaced);
     setFormMessage(message);

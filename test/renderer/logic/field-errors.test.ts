@@ -52,6 +52,16 @@ describe('placeFieldErrors', () => {
     });
   });
 
+  it('says where inside a JSON field an error is', () => {
+    const placed = placeFieldErrors(
+      { 'profiles[0].protocol.framing.magic': 'expected 4 ASCII characters', protocol: 'bad.' },
+      ['name', 'protocol'],
+      {},
+      ['protocol'],
+    );
+    expect(placed.byField).toEqual({ protocol: 'framing.magic: expected 4 ASCII characters bad.' });
+  });
+
   it('follows aliases for other spellings of a key', () => {
     expect(
       placeFieldErrors({ 'patriot.listen.port': 'in use' }, ['port'], { 'listen.port': 'port' }).byField,

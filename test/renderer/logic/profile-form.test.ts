@@ -33,7 +33,9 @@ const OFFICE: ProfileSettings = {
     extension: '12',
     callerId: null,
     timeoutSec: 30,
-    dialRules: { outsideLinePrefix: '9', nationalPrefix: '0' },
+    // Main sends fields by key path.
+    'dialRules.outsideLinePrefix': '9',
+    'dialRules.nationalPrefix': '0',
     caFile: 'C:\\certs\\pbx.pem',
   },
   secrets: { password: { stored: true } },
@@ -100,11 +102,27 @@ describe('draftToInput', () => {
         url: 'wss://pbx.example.com',
         extension: '14',
         timeoutSec: 30,
-        dialRules: { outsideLinePrefix: '0', nationalPrefix: '0' },
+        'dialRules.outsideLinePrefix': '0',
+        'dialRules.nationalPrefix': '0',
         caFile: 'C:\\certs\\pbx.pem',
       },
       secrets: {},
     });
+  });
+
+  it('sends null for a field the user emptied, so main unsets the stored value', () => {
+    const draft = draftFromProfile(OFFICE, VIPTEL);
+    draft.values.timeoutSec = ' ';
+    draft.values['dialRules.outsideLinePrefix'] = '';
+    const { fields } = draftToInput(draft, VIPTEL, []);
+    expect(fields.timeoutSec).toBeNull();
+    expect(fields['dialRules.outsideLinePrefix']).toBeNull();
+    expect(fields).not.toHaveProperty('callerId'); // stored as null: nothing to unset
+  });
+
+  it('reads nested stored values as well as key paths', () => {
+    const nested = { ...OFFICE, fields: { dialRules: { outsideLinePrefix: '7' } } };
+    expect(draftFromProfile(nested, VIPTEL).values['dialRules.outsideLinePrefix']).toBe('7');
   });
 
   it('sends a secret only when one was typed', () => {
@@ -153,6 +171,54 @@ describe('draftToInput', () => {
       fields: {},
       secrets: {},
     });
+  });
+});
+
+const HARMONY: ProfileTypeInfo = {
+  type: 'harmony',
+  label: 'OpenMethods Harmony',
+  fields: [{ name: 'protocol', label: 'Wire profile', kind: 'json', required: false }],
+  secretFields: [],
+};
+
+describe('a JSON field', () => {
+  const withProtocol = (protocol: unknown): ProfileSettings => ({
+    id: 'cc',
+    name: 'Contact centre',
+    type: 'harmony',
+    fields: { protocol },
+    secrets: {},
+  });
+
+  it('shows the stored object as indented JSON and sends it back as the object', () => {
+    const protocol = { commands: { release: 'conversation.hangup' } };
+    const draft = draftFromProfile(withProtocol(protocol), HARMONY);
+    expect(draft.values.protocol).toBe(JSON.stringify(protocol, null, 2));
+    expect(checkDraft({ ...draft }, HARMONY)).toEqual({});
+    draft.values.protocol = '{"framing": {"lengthByteOrder": "little"}}';
+    expect(draftToInput(draft, HARMONY, []).fields.protocol).toEqual({
+      framing: { lengthByteOrder: 'little' },
+    });
+  });
+
+  it('is empty for the defaults; emptied, it is sent as null', () => {
+    expect(newDraft(HARMONY).values.protocol).toBe('');
+    expect(draftToInput({ ...newDraft(HARMONY), name: 'x' }, HARMONY, []).fields).toEqual({});
+    const draft = draftFromProfile(withProtocol({ calls: { busyStates: ['BUSY'] } }), HARMONY);
+    draft.values.protocol = '  ';
+    expect(draftToInput(draft, HARMONY, []).fields.protocol).toBeNull();
+  });
+
+  it('names the line and column of a syntax error, and wants an object', () => {
+    const draft = { ...newDraft(HARMONY), name: 'x' };
+    draft.values.protocol = '{\n  "commands": {\n    release: "x"\n  }\n}';
+    expect(checkDraft(draft, HARMONY).protocol).toMatch(/^Not valid JSON at line 3, column 5: /);
+    draft.values.protocol = '\n\n{ "a": tru }';
+    expect(checkDraft(draft, HARMONY).protocol).toMatch(/^Not valid JSON at line 3, column 8: /);
+    draft.values.protocol = '{"commands": {';
+    expect(checkDraft(draft, HARMONY).protocol).toMatch(/^Not valid JSON at line 1, column 15: /);
+    draft.values.protocol = '["commands"]';
+    expect(checkDraft(draft, HARMONY).protocol).toBe('Expected a JSON object: { … }');
   });
 });
 

@@ -7,7 +7,31 @@ const profileId = z.string().min(1).max(64);
 /** Key paths such as "extension" or "dialRules.outsideLinePrefix" (no "__proto__" tricks). */
 const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}(\.[A-Za-z][A-Za-z0-9_]{0,63}){0,3}$/);
 const scalar = z.union([text(4096), z.number(), z.boolean(), z.null()]);
-const fieldValue = z.union([scalar, z.array(z.union([scalar, z.record(fieldName, scalar)])).max(200)]);
+/** A JSON field's object (Harmony's `protocol`): plain JSON, at most 8 deep and 64 KB, no prototype keys. */
+const jsonObject = z.custom<Record<string, unknown>>(
+  (value) => isJsonTree(value, 0) && isPlainObject(value) && JSON.stringify(value).length <= 65_536,
+  'expected a JSON object',
+);
+const fieldValue = z.union([
+  scalar,
+  z.array(z.union([scalar, z.record(fieldName, scalar)])).max(200),
+  jsonObject,
+]);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function isJsonTree(value: unknown, depth: number): boolean {
+  if (value === null || ['string', 'boolean'].includes(typeof value)) return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (depth >= 8) return false;
+  if (Array.isArray(value)) return value.every((item) => isJsonTree(item, depth + 1));
+  if (!isPlainObject(value)) return false;
+  return Object.entries(value).every(
+    ([key, item]) => !['__proto__', 'prototype', 'constructor'].includes(key) && isJsonTree(item, depth + 1),
+  );
+}
 
 const profileInput = z.object({
   id: text(64),
@@ -45,4 +69,5 @@ export const INVOKE_ARGS: { [K in InvokeChannel]: z.ZodType<Args<K>> } = {
   trustCertificate: z.tuple([]),
   setStartAtLogin: z.tuple([z.boolean()]),
   openLogsFolder: z.tuple([]),
+  saveDiagnosticTrace: z.tuple([]),
 };

@@ -8,7 +8,7 @@ import type { ProfileConfig } from '../../engine/config/schema';
 import type { Logger } from '../../engine/log/logger';
 import { apiKeyHint } from './api-key';
 import type { RunConfig } from './bridge-config';
-import { flattenFields, profileTypeInfos, secretFieldNames } from './profile-forms';
+import { flattenFields, jsonFieldNames, profileTypeInfos, secretFieldNames } from './profile-forms';
 import type { ApiKeyFile, LoadedConfig, SettingsSource } from './settings-source';
 
 /** `%ProgramData%\Dialler Bridge\config.json` on Windows; elsewhere the platform's system config folder. */
@@ -110,7 +110,7 @@ function profileView(profile: ProfileConfig): ProfileSettings {
     id,
     name,
     type,
-    fields: flattenFields(fields),
+    fields: flattenFields(fields, jsonFieldNames(type)),
     secrets: Object.fromEntries(secretNames.map((key) => [key, { stored: secretOf(profile, key) !== null }])),
   };
 }

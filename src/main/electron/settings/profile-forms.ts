@@ -15,7 +15,11 @@ const TYPE_LABELS: Record<string, string> = {
   viptel: 'VIPTel',
   innovaphone: 'innovaphone',
   basix: 'Brastel Basix',
+  harmony: 'OpenMethods Harmony',
 };
+
+/** Objects edited whole, as JSON text, by IT (not flattened into one input per key). */
+const JSON_FIELDS = new Set(['protocol']);
 
 /** Field text that differs by PBX type (checked before FIELD_TEXT). */
 const TYPE_FIELD_TEXT: Record<string, Record<string, { label: string; help?: string }>> = {
@@ -31,6 +35,27 @@ const TYPE_FIELD_TEXT: Record<string, Record<string, { label: string; help?: str
     forced: {
       label: 'Take over the CTI connection',
       help: 'Disconnects another program that uses the same user and app name: leave off unless told to',
+    },
+  },
+  harmony: {
+    url: {
+      label: 'Harmony server',
+      help: 'tcp:// or tls:// address of the Harmony Integration Server',
+    },
+    agentId: { label: 'Agent id', help: 'Your CTI agent id in Harmony' },
+    password: { label: 'Agent password' },
+    extension: {
+      label: 'Your extension',
+      help: 'The phone (Telephony channel endpoint) calls are placed from',
+    },
+    model: { label: 'Call model', help: 'Empty: the Interaction Processor’s default' },
+    overrideExistingSession: {
+      label: 'Take over a session signed in elsewhere',
+      help: 'Signs this agent out of another desk or program: leave off unless told to',
+    },
+    protocol: {
+      label: 'Wire profile (JSON, for IT)',
+      help: 'Only the settings that differ from the default wire profile, e.g. {"commands": {"release": "conversation.hangup"}}. Empty: the defaults.',
     },
   },
 };
@@ -88,16 +113,18 @@ function collectFields(schema: JsonSchema, prefix: string, out: FormField[], typ
   for (const [key, property] of Object.entries(schema.properties ?? {})) {
     const name = prefix + key;
     if (FIXED_KEYS.has(name) || isSecretKey(key)) continue;
-    if (property.type === 'object' && property.properties) {
+    const whole = JSON_FIELDS.has(name);
+    if (property.type === 'object' && property.properties && !whole) {
       collectFields(property, `${name}.`, out, type);
       continue;
     }
-    const kind = kindOf(key, property);
+    const kind = whole ? 'json' : kindOf(key, property);
     if (!kind) continue;
     const text = TYPE_FIELD_TEXT[type]?.[name] ?? FIELD_TEXT[name] ?? { label: humanise(key) };
     const required = (schema.required ?? []).includes(key) && property.default === undefined;
     const fallback = property.default;
-    const hasDefault = fallback === null || ['string', 'number', 'boolean'].includes(typeof fallback);
+    const hasDefault =
+      !whole && (fallback === null || ['string', 'number', 'boolean'].includes(typeof fallback));
     out.push({
       name,
       label: text.label,
@@ -149,12 +176,25 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** `{dialRules: {outsideLinePrefix: '9'}}` → `{'dialRules.outsideLinePrefix': '9'}`; arrays stay whole. */
-export function flattenFields(fields: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+/** Key paths of a type's fields edited whole as JSON (e.g. Harmony's "protocol"). */
+export function jsonFieldNames(type: string): ReadonlySet<string> {
+  const fields = profileTypeInfo(type)?.fields ?? [];
+  return new Set(fields.filter((field) => field.kind === 'json').map((field) => field.name));
+}
+
+/**
+ * `{dialRules: {outsideLinePrefix: '9'}}` → `{'dialRules.outsideLinePrefix': '9'}`; arrays and the key
+ * paths in `whole` stay whole.
+ */
+export function flattenFields(
+  fields: Record<string, unknown>,
+  whole: ReadonlySet<string> = new Set(),
+  prefix = '',
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
-    if (isPlainObject(value) && Object.keys(value).length > 0) {
-      Object.assign(out, flattenFields(value, `${prefix}${key}.`));
+    if (isPlainObject(value) && Object.keys(value).length > 0 && !whole.has(prefix + key)) {
+      Object.assign(out, flattenFields(value, whole, `${prefix}${key}.`));
     } else out[prefix + key] = value;
   }
   return out;
@@ -178,11 +218,27 @@ export function unflattenFields(flat: Record<string, unknown>): Record<string, u
   return out;
 }
 
-/** Form values to config values: empty inputs mean "not set", number inputs may arrive as text. */
+/**
+ * Form values to config values: empty inputs mean "not set", number inputs may arrive as text, a JSON field
+ * as an object (an empty one is "not set") or as its JSON text.
+ */
 export function normaliseFormValue(kind: FormField['kind'] | undefined, value: unknown): unknown {
   if (value === '' || value === null || value === undefined) return undefined;
+  if (kind === 'json') return jsonFieldValue(value);
   if (kind === 'number' && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) {
     return Number(value.trim());
   }
   return value;
+}
+
+function jsonFieldValue(value: unknown): unknown {
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return value; // the schema then says it expected an object
+    }
+  }
+  return isPlainObject(parsed) && Object.keys(parsed).length === 0 ? undefined : parsed;
 }

@@ -13,6 +13,7 @@ import { patriotFieldKey, rawPatriot, rawProfile, runnableConfig, type RawProfil
 import { fieldErrorsFromIssues } from './field-errors';
 import {
   flattenFields,
+  jsonFieldNames,
   normaliseFormValue,
   profileTypeInfo,
   profileTypeInfos,
@@ -93,7 +94,7 @@ export class UserSettings implements SettingsSource {
 
     // Fields the form did not send keep their stored value; an emptied field is unset.
     const kinds = new Map(info.fields.map((field) => [field.name, field.kind]));
-    const flat = stored ? flattenFields(stored.fields) : {};
+    const flat = stored ? flattenFields(stored.fields, jsonFieldNames(input.type)) : {};
     for (const [name, value] of Object.entries(input.fields)) {
       const root = name.split('.')[0]!;
       if (['id', 'name', 'type'].includes(root) || secretNames.includes(root)) continue;
@@ -313,7 +314,7 @@ function profileView(profile: StoredProfile): ProfileSettings {
     id: profile.id,
     name: profile.name,
     type: profile.type,
-    fields: flattenFields(profile.fields),
+    fields: flattenFields(profile.fields, jsonFieldNames(profile.type)),
     secrets: Object.fromEntries(
       secretFieldNames(profile.type).map((name) => [name, { stored: name in profile.secrets }]),
     ),

@@ -9,6 +9,7 @@ export interface TrayActions {
   trustCertificate(): void;
   setStartAtLogin(enabled: boolean): void;
   openLogsFolder(): void;
+  saveDiagnosticTrace(): void;
   quit(): void;
 }
 
@@ -50,6 +51,7 @@ export function buildTrayTemplate(state: TrayState, actions: TrayActions): MenuI
       click: () => actions.setStartAtLogin(!state.startAtLogin),
     },
     { label: 'Open logs folder', click: () => actions.openLogsFolder() },
+    { label: 'Save diagnostic trace', click: () => actions.saveDiagnosticTrace() },
     { type: 'separator' },
     { label: 'Quit', click: () => actions.quit() },
   ];
