@@ -27,7 +27,7 @@ describe('DesktopDial', () => {
         return Promise.resolve(outcome);
       },
       notify: (notification) => shown.push(notification),
-      readClipboard: () => clipboard,
+      readClipboard: () => Promise.resolve(clipboard),
       policy: () => policy,
       log: captureLog().logger,
     });

@@ -14,7 +14,8 @@ export interface DesktopDialPolicy {
 export interface DesktopDialDeps {
   dial(number: string, source: 'tel-link' | 'hotkey'): Promise<ActionOutcome>;
   notify(notification: DesktopNotification): void;
-  readClipboard(): string;
+  /** Electron 45's clipboard.readText is async. */
+  readClipboard(): Promise<string>;
   policy(): DesktopDialPolicy;
   log: Logger;
 }
@@ -49,7 +50,7 @@ export class DesktopDial {
    */
   async hotkeyPressed(): Promise<void> {
     if (!this.deps.policy().hotkey) return this.tell('Not dialled', `The dial hotkey is ${IT_OFF}.`);
-    const found = extractPhoneNumber(this.deps.readClipboard());
+    const found = extractPhoneNumber(await this.deps.readClipboard());
     if (!found.ok) {
       this.pending = null;
       return this.tell('Nothing to dial', `${found.reason}. Copy a number, then press the hotkey again.`);
