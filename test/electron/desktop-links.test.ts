@@ -15,7 +15,8 @@ import {
   resetElectronStub,
   Tray,
 } from './electron-stub';
-import { FakeBridge, fakeApiKeyFile } from './fakes';
+import { EventEmitter } from 'node:events';
+import { FakeBridge, fakeApiKeyFile, makeCall, makeSnapshot } from './fakes';
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 const HOTKEY = 'CommandOrControl+Alt+D';
@@ -193,5 +194,49 @@ describe('desktop app: dialling from links and the hotkey', () => {
     await launch({ machineConfigFile: await withPolicy({ dialHotkey: false }) });
     expect(globalShortcut.registered.size).toBe(0);
     expect(trayItem(/^Dial the clipboard/)).toBeUndefined();
+  });
+
+  describe('updates', () => {
+    class FakeUpdater extends EventEmitter {
+      autoDownload = false;
+      autoInstallOnAppQuit = true;
+      feeds: unknown[] = [];
+      installs = 0;
+      setFeedURL(options: unknown) {
+        this.feeds.push(options);
+      }
+      checkForUpdates() {
+        return Promise.resolve(null);
+      }
+      quitAndInstall() {
+        this.installs++;
+      }
+    }
+
+    it('are off without a feed in the machine policy: the updater is never created', async () => {
+      let created = 0;
+      await launch({
+        createUpdater: () => {
+          created++;
+          return new FakeUpdater();
+        },
+      });
+      expect(created).toBe(0);
+    });
+
+    it('follow the policy feed and wait for the live call to end before announcing the restart', async () => {
+      const updater = new FakeUpdater();
+      const machineConfigFile = await withPolicy({ updates: { url: 'https://updates.example.com/db/' } });
+      await launch({ machineConfigFile, createUpdater: () => updater });
+      expect(updater.feeds).toEqual([
+        { provider: 'generic', url: 'https://updates.example.com/db/', channel: 'latest' },
+      ]);
+      bridge.emitSnapshot(makeSnapshot({ calls: [makeCall({ phase: 'connected' })] }));
+      updater.emit('update-downloaded', { version: '0.2.0' });
+      expect(toasts().at(-1)).toMatchObject({ title: 'Update 0.2.0 is ready' });
+      bridge.emitSnapshot(makeSnapshot({ calls: [] }));
+      expect(toasts().at(-1)).toMatchObject({ title: 'Dialler Bridge restarts in a minute' });
+      expect(updater.installs).toBe(0);
+    });
   });
 });

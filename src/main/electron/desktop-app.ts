@@ -43,6 +43,8 @@ import { openSettingsFile } from './settings/settings-file';
 import type { ApiKeyFile, SettingsSource } from './settings/settings-source';
 import { UserSettings } from './settings/user-settings';
 import { TrayController } from './tray/tray-controller';
+import { liveCall } from './tray/tray-state';
+import { UpdateManager, type UpdaterPort } from './updates/update-manager';
 import { trayIconFile } from './tray/tray-icons';
 import { appPaths, createMainWindow, hideOnClose, showWindow, toggleWindow } from './window';
 import { hardenWebContents, type HardenableContents } from './web-contents-hardening';
@@ -57,6 +59,8 @@ export interface DesktopOptions {
   argv: readonly string[];
   /** Also log to stdout (development). */
   consoleLog: boolean;
+  /** electron-updater's autoUpdater (main.ts); absent in tests that are not about updates. */
+  createUpdater?: () => UpdaterPort;
 }
 
 export interface DesktopApp {
@@ -324,15 +328,34 @@ async function start(context: StartContext): Promise<void> {
       ...(policy.dialHotkey ? { dialHotkey: preferences.dialHotkey } : {}),
     });
 
+  // electron-updater is not even created unless IT's policy names a feed.
+  const updates =
+    options.createUpdater && policy.updates !== 'off'
+      ? new UpdateManager({
+          updater: options.createUpdater(),
+          policy: policy.updates,
+          callLive: () => liveCall(bridge.snapshot()) !== null,
+          notify: toast,
+          schedule: (run, ms) => {
+            // unref: a pending check never keeps a quitting app alive.
+            const timer = setTimeout(run, ms).unref();
+            return () => clearTimeout(timer);
+          },
+          log,
+        })
+      : null;
+
   bridge.subscribe({
     snapshot: (snapshot) => {
       pushSnapshot([window.webContents], snapshot);
       refreshTray();
+      updates?.callStateChanged();
     },
     notice: publishNotice,
   });
   context.setStop(async () => {
     hotkey.release();
+    updates?.stop();
     tray.destroy();
     await bridge.stop();
   });
@@ -358,5 +381,6 @@ async function start(context: StartContext): Promise<void> {
   // Launched by a clicked link: dial it, without opening the window.
   if (!options.argv.includes(HIDDEN_ARG) && phoneLinksIn(options.argv).length === 0) show();
   context.setLinkDialer((uri) => void desktopDial.dialLink(uri));
+  updates?.start();
   service.getCertificateInfo().catch((error: unknown) => log.warn('certificate check failed', { error }));
 }
