@@ -177,12 +177,16 @@ describe('desktop app: dialling from links and the hotkey', () => {
     expect(toasts().at(-1)).toMatchObject({ title: 'Nothing to dial' });
   });
 
-  it('keys taken by another app are reported and the box stays unticked in effect', async () => {
+  it('keys taken by another app are reported, the box stays unticked, and a click retries', async () => {
     globalShortcut.takenByOtherApps.add(HOTKEY);
     await launch();
     trayItem(/^Dial the clipboard/)!.click!({} as never, undefined, {} as never);
     expect(globalShortcut.registered.size).toBe(0);
     expect(toasts().at(-1)!.body).toContain('already used by another app');
+    expect(trayItem(/^Dial the clipboard/)!.checked).toBe(false);
+    globalShortcut.takenByOtherApps.clear();
+    trayItem(/^Dial the clipboard/)!.click!({} as never, undefined, {} as never);
+    expect([...globalShortcut.registered.keys()]).toEqual([HOTKEY]);
   });
 
   it('IT can turn the hotkey off: no tray item, no registration', async () => {

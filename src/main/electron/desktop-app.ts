@@ -325,7 +325,10 @@ async function start(context: StartContext): Promise<void> {
       snapshot: bridge.snapshot(),
       startAtLogin: service.startAtLogin,
       certificateTrusted: service.trusted,
-      ...(policy.dialHotkey ? { dialHotkey: preferences.dialHotkey } : {}),
+      // Ticked only while registered: keys another app holds leave it unticked, a click retries.
+      ...(policy.dialHotkey
+        ? { dialHotkey: { accelerator: preferences.dialHotkey.accelerator, enabled: hotkey.active !== null } }
+        : {}),
     });
 
   // electron-updater is not even created unless IT's policy names a feed.
