@@ -260,7 +260,7 @@ describe('desktop app', () => {
   it('copies the API key Patriot needs to the clipboard', async () => {
     const { window } = await launch();
     await expect(ipcMain.invoke('dialler:copyApiKey', fromWindow(window!))).resolves.toEqual({ ok: true });
-    expect(clipboard.readText()).toBe(started[0]!.patriot.apiKeys[0]);
+    expect(await clipboard.readText()).toBe(started[0]!.patriot.apiKeys[0]);
   });
 
   it('registers start at login (hidden) and ticks the tray checkbox', async () => {

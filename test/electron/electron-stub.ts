@@ -12,6 +12,7 @@ const state = {
   encryptionAvailable: true,
   /** The fake key version; raising it makes older blobs ask for re-encryption. */
   keyVersion: 1,
+  protocolRegistrationAllowed: true,
 };
 
 // ---------------------------------------------------------------- app
@@ -44,7 +45,44 @@ class FakeApp extends EventEmitter {
     state.loginItem = { openAtLogin: settings.openAtLogin ?? false, args: settings.args ?? [] };
   };
   getLoginItemSettings = (): { openAtLogin: boolean; args: string[] } => ({ ...state.loginItem });
+  /** Schemes registered for this user (HKCU\\Software\\Classes on Windows). */
+  readonly protocolClients = new Set<string>();
+  setAsDefaultProtocolClient = (protocol: string): boolean => {
+    if (!state.protocolRegistrationAllowed) return false;
+    this.protocolClients.add(protocol);
+    return true;
+  };
+  removeAsDefaultProtocolClient = (protocol: string): boolean => this.protocolClients.delete(protocol);
+  isDefaultProtocolClient = (protocol: string): boolean => this.protocolClients.has(protocol);
 }
+
+// ---------------------------------------------------------------- global shortcuts
+export const globalShortcut = {
+  /** Accelerators another app holds: register() returns false for them, as Electron does. */
+  takenByOtherApps: new Set<string>(),
+  registered: new Map<string, () => void>(),
+  register(accelerator: string, callback: () => void): boolean {
+    if (!/^[A-Za-z]+(\+[A-Za-z0-9]+)+$/.test(accelerator)) {
+      throw new TypeError(`Error processing argument at index 0, conversion failure from ${accelerator}`);
+    }
+    if (globalShortcut.takenByOtherApps.has(accelerator) || globalShortcut.registered.has(accelerator))
+      return false;
+    globalShortcut.registered.set(accelerator, callback);
+    return true;
+  },
+  unregister(accelerator: string): void {
+    globalShortcut.registered.delete(accelerator);
+  },
+  unregisterAll(): void {
+    globalShortcut.registered.clear();
+  },
+  /** The user pressing the keys. */
+  press(accelerator: string): void {
+    const callback = globalShortcut.registered.get(accelerator);
+    if (!callback) throw new Error(`electron stub: ${accelerator} is not registered`);
+    callback();
+  },
+};
 
 // ---------------------------------------------------------------- IPC
 // `any` event: handlers type it as Electron's IpcMainInvokeEvent (or a narrower shape of their own).
@@ -226,8 +264,9 @@ export const clipboard = {
   writeText(text: string): void {
     clipboard.text = text;
   },
-  readText(): string {
-    return clipboard.text;
+  /** Async since Electron 45 (the W3C clipboard shape). */
+  readText(): Promise<string> {
+    return Promise.resolve(clipboard.text);
   },
 };
 
@@ -291,6 +330,9 @@ export const electronStub = {
   set singleInstanceLock(value: boolean) {
     state.singleInstanceLock = value;
   },
+  set protocolRegistrationAllowed(value: boolean) {
+    state.protocolRegistrationAllowed = value;
+  },
   set encryptionAvailable(value: boolean) {
     state.encryptionAvailable = value;
   },
@@ -307,7 +349,12 @@ export function resetElectronStub(): void {
   state.loginItem = { openAtLogin: false, args: [] };
   state.encryptionAvailable = true;
   state.keyVersion = 1;
+  state.protocolRegistrationAllowed = true;
   app.removeAllListeners();
+  app.isPackaged = false;
+  app.protocolClients.clear();
+  globalShortcut.takenByOtherApps.clear();
+  globalShortcut.registered.clear();
   app.quitCalls = 0;
   app.exitCodes.length = 0;
   app.appUserModelId = null;
@@ -340,6 +387,7 @@ const electron = {
   Notification,
   shell,
   clipboard,
+  globalShortcut,
   session,
   dialog,
   safeStorage,

@@ -34,6 +34,15 @@ describe('single instance', () => {
     expect(app.quitCalls).toBe(0);
   });
 
+  it('hands the second launch’s arguments (a clicked tel: link) to the first instance', () => {
+    const launches: (readonly string[])[] = [];
+    claimSingleInstance(app, (argv) => launches.push(argv));
+    app.emit('second-instance', {}, ['Dialler Bridge.exe', 'tel:+442079460018'], 'C:\\');
+    app.emit('second-instance');
+    expect(launches).toEqual([['Dialler Bridge.exe', 'tel:+442079460018'], []]);
+    expect(app.quitCalls).toBe(0);
+  });
+
   it('keeps running when every window is closed (tray app)', () => {
     claimSingleInstance(app, () => undefined);
     expect(app.listenerCount('window-all-closed')).toBe(1);

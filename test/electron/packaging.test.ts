@@ -58,8 +58,10 @@ describe('electron-builder.yml', () => {
     productName: string;
     electronFuses: Record<string, boolean>;
     nsis: Record<string, unknown>;
+    msi: Record<string, unknown>;
+    protocols: { name: string; schemes: string[] }[];
     extraResources: { from: string; to: string }[];
-    win: { icon: string };
+    win: { icon: string; target: { target: string; arch: string[] }[] };
   };
 
   it('keeps the app identity the main process uses', () => {
@@ -90,6 +92,35 @@ describe('electron-builder.yml', () => {
     // The planted certificate goes through the app's checks (machine-trust.ts), never straight to certutil.
     expect(nsh).toContain('--trust-machine-certificate');
     expect(nsh).not.toMatch(/certutil\.exe"? -f -addstore/);
+  });
+
+  it('builds an MSI beside the NSIS installer, per machine, for GPO/Intune', () => {
+    expect(config.win.target.map((target) => target.target)).toEqual(['nsis', 'msi']);
+    expect(config.msi).toMatchObject({ perMachine: true, oneClick: true, runAfterFinish: false });
+  });
+
+  it('reports a misspelt MSI key readably', async () => {
+    const misspelt = readFileSync(builderFile, 'utf8').replace('  perMachine: true', '  perMachines: true');
+    const file = path.join(dir, 'electron-builder.yml');
+    await writeFile(file, misspelt);
+    const result = await validate(file);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('/msi: unknown property "perMachines"');
+  });
+
+  it('registers tel: and callto: for every user only in a per-machine install, and removes them again', () => {
+    expect(config.protocols).toEqual([{ name: 'Phone number', schemes: ['tel', 'callto'] }]);
+    const nsh = readFileSync(path.join(root, 'build', 'installer.nsh'), 'utf8');
+    const install = nsh.slice(nsh.indexOf('!macro customInstall'), nsh.indexOf('!macro customUnInstall'));
+    const uninstall = nsh.slice(nsh.indexOf('!macro customUnInstall'));
+    expect(install.indexOf('$installMode == "all"')).toBeLessThan(install.indexOf('diallerRegisterScheme'));
+    expect(install).toContain('!insertmacro diallerRegisterScheme "tel"');
+    expect(install).toContain('!insertmacro diallerRegisterScheme "callto"');
+    expect(install).toContain('"Software\\RegisteredApplications" "Dialler Bridge"');
+    expect(uninstall).toContain('!insertmacro diallerUnregisterScheme "tel"');
+    expect(uninstall).toContain('DeleteRegKey HKLM "Software\\Classes\\DiallerBridge.PhoneLink"');
+    // Only HKLM: per-user registration is the app's (HKCU), so the installer never writes there.
+    expect(nsh).not.toMatch(/WriteRegStr HKCU/);
   });
 
   it('ships a tray icon for every state the tray can show', () => {

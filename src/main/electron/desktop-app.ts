@@ -6,6 +6,7 @@ import {
   BrowserWindow,
   clipboard,
   dialog,
+  globalShortcut,
   ipcMain,
   Menu,
   nativeImage,
@@ -29,15 +30,22 @@ import { pushNotice, pushSnapshot, registerInvokeHandlers } from './ipc/register
 import { TrustedSenders } from './ipc/trusted-senders';
 import { claimSingleInstance, installGracefulQuit } from './lifecycle';
 import { diagnosticTrace, type DiagnosticTrace } from './diagnostic-trace';
+import { DesktopDial } from './links/desktop-dial';
+import { DialHotkey } from './links/dial-hotkey';
+import { phoneLinksIn, registerPhoneSchemes } from './links/phone-links';
 import { levelFilter, rotatingFileSink } from './log-file';
 import { NoticeNotifier, type DesktopNotification } from './notifications';
 import type { RunConfig } from './settings/bridge-config';
+import { DesktopPreferences } from './settings/desktop-preferences';
+import { DEFAULT_POLICY, readMachineFile, type MachinePolicy } from './settings/machine-policy';
 import { MachineSettings } from './settings/machine-settings';
 import { SecretBox } from './settings/secret-box';
 import { openSettingsFile } from './settings/settings-file';
 import type { ApiKeyFile, SettingsSource } from './settings/settings-source';
 import { UserSettings } from './settings/user-settings';
 import { TrayController } from './tray/tray-controller';
+import { liveCall } from './tray/tray-state';
+import { UpdateManager, type UpdaterPort } from './updates/update-manager';
 import { trayIconFile } from './tray/tray-icons';
 import { appPaths, createMainWindow, hideOnClose, showWindow, toggleWindow } from './window';
 import { hardenWebContents, type HardenableContents } from './web-contents-hardening';
@@ -52,6 +60,8 @@ export interface DesktopOptions {
   argv: readonly string[];
   /** Also log to stdout (development). */
   consoleLog: boolean;
+  /** electron-updater's autoUpdater (main.ts); absent in tests that are not about updates. */
+  createUpdater?: () => UpdaterPort;
 }
 
 export interface DesktopApp {
@@ -75,7 +85,20 @@ export function runDesktopApp(options: DesktopOptions): DesktopApp | null {
     if (mainWindow && !mainWindow.isDestroyed()) showWindow(mainWindow);
   };
 
-  if (!claimSingleInstance(app, show)) return null;
+  // tel:/callto: links can arrive before the bridge runs (the launch itself, macOS open-url): held until then.
+  const earlyLinks: string[] = [];
+  let dialLink = (uri: string): void => void earlyLinks.push(uri);
+  const secondLaunch = (argv: readonly string[]): void => {
+    const links = phoneLinksIn(argv);
+    if (links.length === 0) show();
+    for (const link of links) dialLink(link);
+  };
+  if (!claimSingleInstance(app, secondLaunch)) return null;
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    dialLink(url);
+  });
+  earlyLinks.push(...phoneLinksIn(options.argv));
   app.setAppUserModelId(APP_ID);
   const quit = installGracefulQuit(app, () => stopDesktop(), log);
   app.on('web-contents-created', (_event, contents) =>
@@ -97,6 +120,10 @@ export function runDesktopApp(options: DesktopOptions): DesktopApp | null {
         setLogLevel: (level) => (logLevel = level),
         setWindow: (window) => (mainWindow = window),
         setStop: (stop) => (stopDesktop = stop),
+        setLinkDialer: (dial) => {
+          dialLink = dial;
+          for (const link of earlyLinks.splice(0)) dial(link);
+        },
         show,
       }),
     )
@@ -117,32 +144,51 @@ interface StartContext {
   setLogLevel(level: LogLevel): void;
   setWindow(window: BrowserWindow): void;
   setStop(stop: () => Promise<void>): void;
+  setLinkDialer(dial: (uri: string) => void): void;
   show(): void;
 }
 
-function openSettings(options: DesktopOptions, log: Logger, problems: string[]): SettingsSource {
+interface OpenedSettings {
+  settings: SettingsSource;
+  policy: MachinePolicy;
+}
+
+/** IT's file (policy, and the settings unless the policy lets the user keep their own), else the user's. */
+async function openSettings(
+  options: DesktopOptions,
+  log: Logger,
+  problems: string[],
+): Promise<OpenedSettings> {
   const { engineApiKey, machineConfigFile } = options;
+  let policy = DEFAULT_POLICY;
   if (existsSync(machineConfigFile)) {
-    log.info('using the machine-wide config; settings are locked', { file: machineConfigFile });
-    return new MachineSettings({ file: machineConfigFile, engineApiKey, log });
+    ({ policy } = await readMachineFile(machineConfigFile));
+    log.info('machine policy', { file: machineConfigFile, policy });
+    if (!policy.userMayEditSettings) {
+      log.info('using the machine-wide config; settings are locked', { file: machineConfigFile });
+      return { settings: new MachineSettings({ file: machineConfigFile, engineApiKey, log }), policy };
+    }
   }
   const opened = openSettingsFile(app.getPath('userData'));
   if (opened.problem) problems.push(opened.problem);
-  return new UserSettings({
+  const settings = new UserSettings({
     file: opened.file,
     secrets: new SecretBox(safeStorage),
     dataDir: options.dataDir,
     engineApiKey,
     log,
   });
+  return { settings, policy };
 }
 
 async function start(context: StartContext): Promise<void> {
   const { options, log, logsDir, show } = context;
   const problems: string[] = [];
-  const settings = openSettings(options, log, problems);
+  let settings: SettingsSource;
+  let policy: MachinePolicy;
   let loaded;
   try {
+    ({ settings, policy } = await openSettings(options, log, problems));
     loaded = await settings.loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -180,8 +226,11 @@ async function start(context: StartContext): Promise<void> {
       silent: content.silent,
     });
     live.add(notification);
-    notification.on('click', show);
-    notification.on('close', () => live.delete(notification));
+    notification.on('click', content.onClick ?? show);
+    notification.on('close', () => {
+      live.delete(notification);
+      content.onClose?.();
+    });
     notification.show();
   };
   const notifier = new NoticeNotifier({ show: toast, now: Date.now });
@@ -224,6 +273,21 @@ async function start(context: StartContext): Promise<void> {
   });
   registerInvokeHandlers({ ipcMain, senders, api: service, log });
 
+  const desktopDial = new DesktopDial({
+    dial: (number, source) => bridge.dial(number, source),
+    notify: toast,
+    readClipboard: () => clipboard.readText(),
+    policy: () => ({ telLinks: policy.telLinks, hotkey: policy.dialHotkey }),
+    log,
+  });
+  const preferences = new DesktopPreferences(app.getPath('userData'));
+  if (preferences.problem) problems.push(preferences.problem);
+  const hotkey = new DialHotkey(globalShortcut, () => void desktopDial.hotkeyPressed(), log);
+  const applyHotkey = (): void => {
+    const problem = hotkey.apply(preferences.dialHotkey, policy.dialHotkey);
+    if (problem) reportProblems([problem]);
+  };
+
   const reportFailure = (title: string) => (result: ActionResult) => {
     if (!result.ok) toast({ title, body: result.message, silent: true });
   };
@@ -252,6 +316,11 @@ async function start(context: StartContext): Promise<void> {
         void service.trustCertificate().then(reportFailure('Certificate not trusted'));
       },
       setStartAtLogin: (enabled) => void service.setStartAtLogin(enabled),
+      setDialHotkey: (enabled) => {
+        preferences.setDialHotkey({ ...preferences.dialHotkey, enabled });
+        applyHotkey();
+        refreshTray();
+      },
       openLogsFolder: () => void service.openLogsFolder().then(reportFailure('Logs folder')),
       saveDiagnosticTrace: () =>
         void service.saveDiagnosticTrace().then((result) => {
@@ -266,16 +335,40 @@ async function start(context: StartContext): Promise<void> {
       snapshot: bridge.snapshot(),
       startAtLogin: service.startAtLogin,
       certificateTrusted: service.trusted,
+      // Ticked only while registered: keys another app holds leave it unticked, a click retries.
+      ...(policy.dialHotkey
+        ? { dialHotkey: { accelerator: preferences.dialHotkey.accelerator, enabled: hotkey.active !== null } }
+        : {}),
     });
+
+  // electron-updater is not even created unless IT's policy names a feed.
+  const updates =
+    options.createUpdater && policy.updates !== 'off'
+      ? new UpdateManager({
+          updater: options.createUpdater(),
+          policy: policy.updates,
+          callLive: () => liveCall(bridge.snapshot()) !== null,
+          notify: toast,
+          schedule: (run, ms) => {
+            // unref: a pending check never keeps a quitting app alive.
+            const timer = setTimeout(run, ms).unref();
+            return () => clearTimeout(timer);
+          },
+          log,
+        })
+      : null;
 
   bridge.subscribe({
     snapshot: (snapshot) => {
       pushSnapshot([window.webContents], snapshot);
       refreshTray();
+      updates?.callStateChanged();
     },
     notice: publishNotice,
   });
   context.setStop(async () => {
+    hotkey.release();
+    updates?.stop();
     tray.destroy();
     await bridge.stop();
   });
@@ -294,7 +387,13 @@ async function start(context: StartContext): Promise<void> {
       message: `The bridge could not start: ${(error as Error).message}`,
     });
   }
+  applyHotkey();
+  const schemeProblem = registerPhoneSchemes(app, policy.telLinks, log);
+  if (schemeProblem) reportProblems([schemeProblem]);
   refreshTray();
-  if (!options.argv.includes(HIDDEN_ARG)) show();
+  // Launched by a clicked link: dial it, without opening the window.
+  if (!options.argv.includes(HIDDEN_ARG) && phoneLinksIn(options.argv).length === 0) show();
+  context.setLinkDialer((uri) => void desktopDial.dialLink(uri));
+  updates?.start();
   service.getCertificateInfo().catch((error: unknown) => log.warn('certificate check failed', { error }));
 }

@@ -9,21 +9,28 @@ export interface LifecycleApp {
   requestSingleInstanceLock(): boolean;
   quit(): void;
   exit(code?: number): void;
-  on(event: 'second-instance', listener: () => void): unknown;
+  on(
+    event: 'second-instance',
+    listener: (event: unknown, argv: readonly string[] | undefined) => void,
+  ): unknown;
   on(event: 'before-quit', listener: (event: PreventableEvent) => void): unknown;
   on(event: 'window-all-closed', listener: () => void): unknown;
 }
 
 /**
- * Two instances would fight over the Patriot port: a second launch quits and shows the first one's window.
+ * Two instances would fight over the Patriot port: a second launch quits and hands its arguments (a clicked
+ * tel: link on Windows) to the first one, which shows its window or dials.
  * Returns false when this process is the second instance (it has already asked to quit).
  */
-export function claimSingleInstance(app: LifecycleApp, showWindow: () => void): boolean {
+export function claimSingleInstance(
+  app: LifecycleApp,
+  onSecondLaunch: (argv: readonly string[]) => void,
+): boolean {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return false;
   }
-  app.on('second-instance', showWindow);
+  app.on('second-instance', (_event, argv) => onSecondLaunch(argv ?? []));
   // A tray app keeps running with no window open.
   app.on('window-all-closed', () => undefined);
   return true;

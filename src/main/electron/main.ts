@@ -1,5 +1,6 @@
 // Electron main process entry (bundled to out/main/electron.mjs): the desktop app with the real engine.
 import { app } from 'electron';
+import electronUpdater from 'electron-updater';
 import { createBridge } from '../engine/bridge/create-bridge';
 import { defaultDataDir } from '../engine/config/load';
 import { loadOrCreateApiKey, regenerateApiKey } from '../engine/patriot/api-keys';
@@ -31,6 +32,7 @@ const desktop =
         dataDir: defaultDataDir(),
         argv: process.argv,
         consoleLog: !app.isPackaged,
+        createUpdater: () => electronUpdater.autoUpdater,
       });
 if (desktop) {
   process.on('unhandledRejection', (error) => desktop.log.error('unhandled rejection', { error }));

@@ -5,6 +5,9 @@ export interface DesktopNotification {
   body: string;
   /** Inbound calls make a sound; failures are silent (the tray icon changes too). */
   silent: boolean;
+  /** Default: show the window. */
+  onClick?: () => void;
+  onClose?: () => void;
 }
 
 const TITLES: Partial<Record<BridgeNotice['kind'], string>> = {

@@ -9,10 +9,16 @@ export interface CallLogRow {
   directionLabel: string;
   number: string;
   when: string;
-  /** e.g. "Completed · 1:05" or "Busy". */
+  /** e.g. "Completed · 1:05", "Busy" or "Busy · from a tel: link". */
   result: string;
   failed: boolean;
 }
+
+/** Dials that started outside Patriot and the window say where they came from. */
+const SOURCE_WORDS: Record<string, string> = {
+  'tel-link': 'from a tel: link',
+  hotkey: 'from the clipboard hotkey',
+};
 
 export function describeLogEntry(entry: CallLogEntry, now: number, style: ClockStyle = {}): CallLogRow {
   const started = Date.parse(entry.startedAt);
@@ -24,7 +30,7 @@ export function describeLogEntry(entry: CallLogEntry, now: number, style: ClockS
     directionLabel: directionLabel(entry.direction),
     number: entry.number ?? 'Unknown number',
     when: Number.isNaN(started) ? '' : formatWhen(started, now, style),
-    result: `${outcome}${talk}`,
+    result: `${outcome}${talk}${entry.source && SOURCE_WORDS[entry.source] ? ` · ${SOURCE_WORDS[entry.source]}` : ''}`,
     failed: entry.outcome !== 'completed',
   };
 }

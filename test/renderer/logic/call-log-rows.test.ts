@@ -23,6 +23,16 @@ describe('describeLogEntry', () => {
     expect(row).toMatchObject({ result: 'Busy', failed: true, number: 'Unknown number' });
   });
 
+  it('says when a call came from a tel: link or the clipboard hotkey', () => {
+    expect(describeLogEntry(makeLogEntry({ source: 'tel-link' }), T0, UTC_GB).result).toBe(
+      'Completed · 1:52 · from a tel: link',
+    );
+    expect(
+      describeLogEntry(makeLogEntry({ source: 'hotkey', outcome: 'busy', talkSec: 0 }), T0, UTC_GB).result,
+    ).toBe('Busy · from the clipboard hotkey');
+    expect(describeLogEntry(makeLogEntry({ source: 'patriot' }), T0, UTC_GB).result).toBe('Completed · 1:52');
+  });
+
   it('leaves the time empty when the log has none it can read', () => {
     expect(describeLogEntry(makeLogEntry({ startedAt: 'garbage' }), T0, UTC_GB).when).toBe('');
   });

@@ -2,12 +2,13 @@
 // the settings form is read-only.
 import path from 'node:path';
 import type { ActionResult, ProfileSettings, SaveResult, SettingsView } from '../../../shared/ipc-contract';
-import { loadConfigFile } from '../../engine/config/load';
+import { configFromJson } from '../../engine/config/load';
 import { collectSecrets } from '../../engine/config/secrets';
 import type { ProfileConfig } from '../../engine/config/schema';
 import type { Logger } from '../../engine/log/logger';
 import { apiKeyHint } from './api-key';
 import type { RunConfig } from './bridge-config';
+import { readMachineFile } from './machine-policy';
 import { flattenFields, jsonFieldNames, profileTypeInfos, secretFieldNames } from './profile-forms';
 import type { ApiKeyFile, LoadedConfig, SettingsSource } from './settings-source';
 
@@ -39,7 +40,8 @@ export class MachineSettings implements SettingsSource {
 
   /** Throws ConfigError (file, key path, what was expected) when IT's file is invalid. */
   async loadConfig(): Promise<LoadedConfig> {
-    this.config = await loadConfigFile(this.deps.file);
+    const { bridgeConfig } = await readMachineFile(this.deps.file);
+    this.config = await configFromJson(bridgeConfig ?? {}, path.resolve(this.deps.file));
     for (const secret of collectSecrets(this.config)) this.deps.log.addSecret(secret);
     return { config: this.config, problems: [] };
   }

@@ -9,6 +9,8 @@ export interface TrayState {
   startAtLogin: boolean;
   /** null when unknown or not applicable (client mode, not Windows). */
   certificateTrusted: boolean | null;
+  /** The clipboard dial hotkey; absent when IT's policy turned it off. */
+  dialHotkey?: { accelerator: string; enabled: boolean };
 }
 
 export function liveCall(snapshot: BridgeSnapshot): CallView | null {

@@ -8,6 +8,7 @@ export interface TrayActions {
   copyApiKey(): void;
   trustCertificate(): void;
   setStartAtLogin(enabled: boolean): void;
+  setDialHotkey?(enabled: boolean): void;
   openLogsFolder(): void;
   saveDiagnosticTrace(): void;
   quit(): void;
@@ -50,9 +51,22 @@ export function buildTrayTemplate(state: TrayState, actions: TrayActions): MenuI
       checked: state.startAtLogin,
       click: () => actions.setStartAtLogin(!state.startAtLogin),
     },
+    ...(state.dialHotkey ? [dialHotkeyItem(state.dialHotkey, actions)] : []),
     { label: 'Open logs folder', click: () => actions.openLogsFolder() },
     { label: 'Save diagnostic trace', click: () => actions.saveDiagnosticTrace() },
     { type: 'separator' },
     { label: 'Quit', click: () => actions.quit() },
   ];
+}
+
+function dialHotkeyItem(
+  hotkey: { accelerator: string; enabled: boolean },
+  actions: TrayActions,
+): MenuItemConstructorOptions {
+  return {
+    label: `Dial the clipboard with ${hotkey.accelerator.replace('CommandOrControl', 'Ctrl')}`,
+    type: 'checkbox',
+    checked: hotkey.enabled,
+    click: () => actions.setDialHotkey?.(!hotkey.enabled),
+  };
 }

@@ -99,6 +99,12 @@ export function resolveConfigPaths(config: BridgeConfig, baseDir: string): Bridg
 /** Reads, validates and resolves a config file. Every failure is a ConfigError naming the file. */
 export async function loadConfigFile(file: string): Promise<BridgeConfig & { dataDir: string }> {
   const absolute = path.resolve(file);
+  return configFromJson(await readConfigJson(absolute), absolute);
+}
+
+/** The parsed JSON of a config file (any shape); ConfigError when missing, unreadable or not JSON. */
+export async function readConfigJson(file: string): Promise<unknown> {
+  const absolute = path.resolve(file);
   let text: string;
   try {
     text = await readFile(absolute, 'utf8');
@@ -114,6 +120,14 @@ export async function loadConfigFile(file: string): Promise<BridgeConfig & { dat
   } catch (error) {
     throw new ConfigError(absolute, '', `is not valid JSON (${(error as Error).message})`);
   }
+  return raw;
+}
+
+/** Validates and resolves already-parsed config JSON read from `absolute`. */
+export async function configFromJson(
+  raw: unknown,
+  absolute: string,
+): Promise<BridgeConfig & { dataDir: string }> {
   const config = resolveConfigPaths(parseConfig(raw, absolute), path.dirname(absolute));
   await requireNamedFiles(config, absolute);
   return config as BridgeConfig & { dataDir: string };
