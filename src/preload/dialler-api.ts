@@ -1,6 +1,7 @@
 // window.dialler: one function per operation, nothing else (no ipcRenderer, no channel names).
 import type { IpcRendererEvent } from 'electron';
 import type { BridgeNotice, BridgeSnapshot } from '../shared/bridge-types';
+import type { SiteCheckStep } from '../shared/site-check';
 import { EVENT_CHANNELS, IPC_PREFIX, type DiallerApi, type InvokeChannel } from '../shared/ipc-contract';
 
 export interface IpcRendererLike {
@@ -46,5 +47,9 @@ export function createDiallerApi(ipc: IpcRendererLike): DiallerApi {
     trustCertificate: invoke('trustCertificate'),
     setStartAtLogin: invoke('setStartAtLogin'),
     openLogsFolder: invoke('openLogsFolder'),
+    runSiteCheck: invoke('runSiteCheck'),
+    onSiteCheckProgress: subscribe<SiteCheckStep[]>(EVENT_CHANNELS.siteCheckProgress),
+    copySiteCheckReport: invoke('copySiteCheckReport'),
+    saveSiteCheckReport: invoke('saveSiteCheckReport'),
   };
 }

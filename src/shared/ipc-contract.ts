@@ -1,6 +1,7 @@
 // The one typed contract between the Electron main process, the preload and the renderer.
 // The preload implements DiallerApi with one function per operation; the renderer knows nothing else.
 import type { BridgeNotice, BridgeSnapshot, CallLogEntry } from './bridge-types';
+import type { SiteCheckReport, SiteCheckStep } from './site-check';
 
 export type ActionResult = { ok: true } | { ok: false; message: string };
 
@@ -72,6 +73,14 @@ export interface ProfileTypeInfo {
   secretFields: { name: string; label: string }[];
 }
 
+/** "Check this PC": an optional test dial to a number IT enters. */
+export interface SiteCheckRequest {
+  dialNumber: string | null;
+}
+
+/** Where the report was saved (in the logs folder). */
+export type SaveReportResult = { ok: true; file: string } | { ok: false; message: string };
+
 /** Exposed by the preload as `window.dialler`. Every subscription returns its unsubscribe function. */
 export interface DiallerApi {
   getSnapshot(): Promise<BridgeSnapshot>;
@@ -93,6 +102,12 @@ export interface DiallerApi {
   trustCertificate(): Promise<ActionResult>;
   setStartAtLogin(enabled: boolean): Promise<ActionResult>;
   openLogsFolder(): Promise<ActionResult>;
+  /** Runs the site check against the running bridge; progress arrives through onSiteCheckProgress. */
+  runSiteCheck(request: SiteCheckRequest): Promise<SiteCheckReport>;
+  onSiteCheckProgress(listener: (steps: SiteCheckStep[]) => void): () => void;
+  /** The last report, as main made it (the window never hands report text back). */
+  copySiteCheckReport(): Promise<ActionResult>;
+  saveSiteCheckReport(): Promise<SaveReportResult>;
 }
 
 /** IPC channel names: invoke channels map 1:1 to DiallerApi methods; events are pushed by main. */
@@ -113,8 +128,15 @@ export const INVOKE_CHANNELS = [
   'trustCertificate',
   'setStartAtLogin',
   'openLogsFolder',
+  'runSiteCheck',
+  'copySiteCheckReport',
+  'saveSiteCheckReport',
 ] as const satisfies readonly (keyof DiallerApi)[];
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
-export const EVENT_CHANNELS = { snapshot: 'event:snapshot', notice: 'event:notice' } as const;
+export const EVENT_CHANNELS = {
+  snapshot: 'event:snapshot',
+  notice: 'event:notice',
+  siteCheckProgress: 'event:site-check-progress',
+} as const;
 export const IPC_PREFIX = 'dialler:';

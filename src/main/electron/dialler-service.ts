@@ -4,13 +4,17 @@ import type {
   ActionResult,
   CertificateInfo,
   ProfileSettingsInput,
+  SaveReportResult,
   SaveResult,
   SettingsView,
+  SiteCheckRequest,
 } from '../../shared/ipc-contract';
+import type { SiteCheckReport } from '../../shared/site-check';
 import type { BridgeController } from '../engine/bridge/controller';
 import type { Logger } from '../engine/log/logger';
 import type { CertificateTrust } from './certificate-trust';
 import type { InvokeApi } from './ipc/register-ipc';
+import type { SiteCheckService } from './site-check-service';
 import type { PatriotSettingsInput, SettingsSource } from './settings/settings-source';
 
 export interface LoginItem {
@@ -28,6 +32,7 @@ export interface DiallerServiceDeps {
   openPath(target: string): Promise<string>;
   logsDir: string;
   log: Logger;
+  siteCheck: Pick<SiteCheckService, 'run' | 'copy' | 'save'>;
   /** Something the tray shows changed (start at login, certificate trust). */
   onDesktopStateChange?(): void;
   /** Problems found while loading the saved settings (a profile left out...), for the user. */
@@ -127,6 +132,18 @@ export class DiallerService implements InvokeApi {
   async openLogsFolder(): Promise<ActionResult> {
     const error = await this.deps.openPath(this.deps.logsDir);
     return error ? failure(`Could not open the logs folder: ${error}`) : { ok: true };
+  }
+
+  runSiteCheck(request: SiteCheckRequest): Promise<SiteCheckReport> {
+    return this.deps.siteCheck.run(request);
+  }
+
+  copySiteCheckReport(): Promise<ActionResult> {
+    return this.deps.siteCheck.copy();
+  }
+
+  saveSiteCheckReport(): Promise<SaveReportResult> {
+    return this.deps.siteCheck.save();
   }
 
   /** Hands the saved settings to the running bridge. */

@@ -45,4 +45,8 @@ export const INVOKE_ARGS: { [K in InvokeChannel]: z.ZodType<Args<K>> } = {
   trustCertificate: z.tuple([]),
   setStartAtLogin: z.tuple([z.boolean()]),
   openLogsFolder: z.tuple([]),
+  // Same bounds as a dial from the window.
+  runSiteCheck: z.tuple([z.object({ dialNumber: z.string().trim().min(1).max(64).nullable() }).strict()]),
+  copySiteCheckReport: z.tuple([]),
+  saveSiteCheckReport: z.tuple([]),
 };
