@@ -38,7 +38,14 @@ export interface PatriotSettings {
   connectFingerprint256?: string | null;
   /** e.g. "••••••••3F9A": enough to recognise the key, never the key. */
   apiKeyHint: string | null;
+  /** Client mode: whether Patriot's own WebSocketApiKey is stored (else the bridge's key is presented). */
+  connectApiKeyStored: boolean;
 }
+
+/** What the renderer sends to save the Patriot settings: Patriot's key is kept when omitted, replaced when given. */
+export type PatriotSettingsInput = Omit<PatriotSettings, 'apiKeyHint' | 'connectApiKeyStored'> & {
+  connectApiKey?: string;
+};
 
 export interface CertificateInfo {
   fingerprint256: string | null;
@@ -95,7 +102,7 @@ export interface DiallerApi {
   getSettings(): Promise<SettingsView>;
   saveProfile(profile: ProfileSettingsInput): Promise<SaveResult>;
   deleteProfile(profileId: string): Promise<ActionResult>;
-  savePatriotSettings(settings: Omit<PatriotSettings, 'apiKeyHint'>): Promise<SaveResult>;
+  savePatriotSettings(settings: PatriotSettingsInput): Promise<SaveResult>;
   copyApiKey(): Promise<ActionResult>;
   regenerateApiKey(): Promise<ActionResult>;
   getCertificateInfo(): Promise<CertificateInfo>;

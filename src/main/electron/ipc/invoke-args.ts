@@ -23,6 +23,7 @@ const patriotInput = z.object({
   allowedOrigins: z.array(text(512)).max(100),
   connectUrl: text(2048).nullable(),
   connectFingerprint256: text(200).nullable().optional(),
+  connectApiKey: text(256).optional(),
 });
 
 type Args<K extends InvokeChannel> = Parameters<DiallerApi[K]>;
