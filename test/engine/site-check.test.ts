@@ -206,3 +206,27 @@ describe('site check in Patriot client mode', () => {
     expect(report.text).not.toContain('not-the-patriot-key');
   });
 });
+
+describe('site check report', () => {
+  it('scrubs a secret even when a step detail echoes it (a PBX reason quoting the password)', async () => {
+    const { bridge } = await bridgeWith(simulator());
+    const leaky = {
+      ...bridge,
+      snapshot: () => {
+        const real = bridge.snapshot();
+        const link = { status: 'auth-failed' as const, reason: `login "operator:${PBX_PASSWORD}" refused` };
+        return { ...real, pbx: { ...real.pbx, link } };
+      },
+      subscribe: bridge.subscribe.bind(bridge),
+      patriotSetup: bridge.patriotSetup.bind(bridge),
+      dial: bridge.dial.bind(bridge),
+      hangup: bridge.hangup.bind(bridge),
+    };
+    const report = await runSiteCheck(deps(leaky, 'user'));
+    expect(report.steps[2]).toMatchObject({ status: 'failed' });
+    expect(report.steps[2]!.detail).toContain('login failed — login "operator:[redacted]" refused');
+    expect(report.text).toContain('[redacted]');
+    expect(report.text).not.toContain(PBX_PASSWORD);
+    expect(JSON.stringify(report.steps)).not.toContain(PBX_PASSWORD);
+  });
+});
