@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SiteCheckStep } from '../../src/shared/site-check';
 import { Bridge } from '../../src/main/engine/bridge/bridge';
@@ -228,5 +228,29 @@ describe('site check report', () => {
     expect(report.text).toContain('[redacted]');
     expect(report.text).not.toContain(PBX_PASSWORD);
     expect(JSON.stringify(report.steps)).not.toContain(PBX_PASSWORD);
+  });
+});
+
+describe('site check when nothing answers', () => {
+  it('an endpoint that accepts TCP but never answers fails the Patriot step with "no answer"', async () => {
+    const { bridge } = await bridgeWith(simulator());
+    const held: Socket[] = [];
+    const silent = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    cleanups.push(async () => {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    });
+    const { port } = silent.address() as { port: number };
+    const url = `wss://127.0.0.1:${port}/ws/dialler/v1`;
+    const elsewhere = {
+      snapshot: () => bridge.snapshot(),
+      subscribe: bridge.subscribe.bind(bridge),
+      patriotSetup: () => ({ ...bridge.patriotSetup(), url }),
+      dial: bridge.dial.bind(bridge),
+      hangup: bridge.hangup.bind(bridge),
+    };
+    const report = await runSiteCheck(deps(elsewhere, 'user', { timeouts: { patriotMs: 300 } }));
+    expect(report.steps[1]).toMatchObject({ status: 'failed', detail: `${url}: no answer within 300 ms` });
   });
 });

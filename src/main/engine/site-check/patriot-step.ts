@@ -36,10 +36,20 @@ async function connectAsPatriot(
   }
   let session: BridgeSession | null = null;
   try {
-    session = await withTimeout(
-      connectToBridge({ url: setup.url, apiKey: await deps.apiKey(), trust, heartbeatMs: 0 }),
-      deps.timeoutMs,
-    );
+    const connecting = connectToBridge({
+      url: setup.url,
+      apiKey: await deps.apiKey(),
+      trust,
+      heartbeatMs: 0,
+    });
+    session = await withTimeout(connecting, deps.timeoutMs).catch((error: unknown) => {
+      // A connection that opens after we gave up is closed, not left behind.
+      connecting.then(
+        (late) => late.close(),
+        () => undefined,
+      );
+      throw error;
+    });
     const answer = await withTimeout(session.authenticate(), deps.timeoutMs);
     if (!answer.success) {
       return {
@@ -93,7 +103,10 @@ async function checkClientLink(deps: PatriotStepDeps): Promise<StepResult> {
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(ms / 1000)} s`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}`)),
+      ms,
+    );
   });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
