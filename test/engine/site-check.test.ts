@@ -13,6 +13,7 @@ import { generateCertificate } from '../../src/main/engine/tls/certificate';
 import { startBridge, TEST_API_KEY, type BridgeHarness } from '../support/bridge-harness';
 import { captureLog } from '../support/log-capture';
 import { makeTempDir } from '../support/temp-dir';
+import { waitFor } from '../support/wait';
 
 const PBX_PASSWORD = 'pbx-password-never-shown';
 const simulator = (extra: Record<string, unknown> = {}) => ({
@@ -150,6 +151,25 @@ describe('site check against a running bridge (real sockets on 127.0.0.1)', () =
     expect(report.passed).toBe(false);
     expect(report.steps[3]).toMatchObject({ status: 'failed' });
     expect(report.steps[3]!.detail).toMatch(/0900111 placed but failed: Busy/);
+  });
+
+  it('a test call nobody answers is hung up; a second check while it rings does not dial over it', async () => {
+    const { bridge } = await bridgeWith(simulator({ answerAfterMs: 600_000 }));
+    await waitFor(() => bridge.snapshot().pbx.link.status === 'online', 'PBX online');
+    expect(await bridge.dial('0777', 'window')).toEqual({ ok: true });
+    const busy = await runSiteCheck(deps(bridge, 'user'), { dialNumber: '0123' });
+    expect(busy.steps[3]).toMatchObject({
+      status: 'skipped',
+      detail: expect.stringMatching(/call is in progress/),
+    });
+    await bridge.hangup('test');
+
+    const unanswered = await runSiteCheck(deps(bridge, 'user', { timeouts: { dialMs: 300 } }), {
+      dialNumber: '0123',
+    });
+    expect(unanswered.steps[3]).toMatchObject({ status: 'failed' });
+    expect(unanswered.steps[3]!.detail).toMatch(/placed but not answered within 300 ms .*hung up/);
+    expect(bridge.snapshot().calls).toEqual([]);
   });
 
   it('dial refused by the dial rules: not placed, with the rule as the reason', async () => {

@@ -45,7 +45,7 @@ export async function testDial(bridge: DialBridge, number: string, timeoutMs: nu
   await bridge.hangup(TEST_DIAL_SOURCE);
   return {
     status: 'failed',
-    detail: `Call to ${number} placed but not answered within ${Math.round(timeoutMs / 1000)} s (${live?.phase ?? 'gone'}); hung up.`,
+    detail: `Call to ${number} placed but not answered within ${duration(timeoutMs)} (${live?.phase ?? 'gone'}); hung up.`,
   };
 }
 
@@ -69,4 +69,8 @@ function describeEnded(number: string, call: CallView): StepResult {
     return { status: 'failed', detail: `Call to ${number} placed but failed: ${why}${detail}.` };
   }
   return { status: 'failed', detail: `Call to ${number} ended before it was answered: ${why}${detail}.` };
+}
+
+function duration(ms: number): string {
+  return ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
