@@ -1,6 +1,7 @@
 // window.dialler: one function per operation, nothing else (no ipcRenderer, no channel names).
 import type { IpcRendererEvent } from 'electron';
 import type { BridgeNotice, BridgeSnapshot } from '../shared/bridge-types';
+import type { SiteCheckStep } from '../shared/site-check';
 import { EVENT_CHANNELS, IPC_PREFIX, type DiallerApi, type InvokeChannel } from '../shared/ipc-contract';
 
 export interface IpcRendererLike {
@@ -47,5 +48,9 @@ export function createDiallerApi(ipc: IpcRendererLike): DiallerApi {
     setStartAtLogin: invoke('setStartAtLogin'),
     openLogsFolder: invoke('openLogsFolder'),
     saveDiagnosticTrace: invoke('saveDiagnosticTrace'),
+    runSiteCheck: invoke('runSiteCheck'),
+    onSiteCheckProgress: subscribe<SiteCheckStep[]>(EVENT_CHANNELS.siteCheckProgress),
+    copySiteCheckReport: invoke('copySiteCheckReport'),
+    saveSiteCheckReport: invoke('saveSiteCheckReport'),
   };
 }

@@ -1,6 +1,7 @@
 // The one typed contract between the Electron main process, the preload and the renderer.
 // The preload implements DiallerApi with one function per operation; the renderer knows nothing else.
 import type { BridgeNotice, BridgeSnapshot, CallLogEntry } from './bridge-types';
+import type { SiteCheckReport, SiteCheckStep } from './site-check';
 
 export type ActionResult = { ok: true } | { ok: false; message: string };
 
@@ -40,7 +41,14 @@ export interface PatriotSettings {
   connectFingerprint256?: string | null;
   /** e.g. "••••••••3F9A": enough to recognise the key, never the key. */
   apiKeyHint: string | null;
+  /** Client mode: whether Patriot's own WebSocketApiKey is stored (else the bridge's key is presented). */
+  connectApiKeyStored: boolean;
 }
+
+/** What the renderer sends to save the Patriot settings: Patriot's key is kept when omitted, replaced when given. */
+export type PatriotSettingsInput = Omit<PatriotSettings, 'apiKeyHint' | 'connectApiKeyStored'> & {
+  connectApiKey?: string;
+};
 
 export interface CertificateInfo {
   fingerprint256: string | null;
@@ -76,6 +84,14 @@ export interface ProfileTypeInfo {
   secretFields: { name: string; label: string }[];
 }
 
+/** "Check this PC": an optional test dial to a number IT enters. */
+export interface SiteCheckRequest {
+  dialNumber: string | null;
+}
+
+/** Where the report was saved (in the logs folder). */
+export type SaveReportResult = { ok: true; file: string } | { ok: false; message: string };
+
 /** Exposed by the preload as `window.dialler`. Every subscription returns its unsubscribe function. */
 export interface DiallerApi {
   getSnapshot(): Promise<BridgeSnapshot>;
@@ -90,7 +106,7 @@ export interface DiallerApi {
   getSettings(): Promise<SettingsView>;
   saveProfile(profile: ProfileSettingsInput): Promise<SaveResult>;
   deleteProfile(profileId: string): Promise<ActionResult>;
-  savePatriotSettings(settings: Omit<PatriotSettings, 'apiKeyHint'>): Promise<SaveResult>;
+  savePatriotSettings(settings: PatriotSettingsInput): Promise<SaveResult>;
   copyApiKey(): Promise<ActionResult>;
   regenerateApiKey(): Promise<ActionResult>;
   getCertificateInfo(): Promise<CertificateInfo>;
@@ -99,6 +115,12 @@ export interface DiallerApi {
   openLogsFolder(): Promise<ActionResult>;
   /** Writes the recent log at debug level (secrets removed) to a file in the logs folder. */
   saveDiagnosticTrace(): Promise<TraceResult>;
+  /** Runs the site check against the running bridge; progress arrives through onSiteCheckProgress. */
+  runSiteCheck(request: SiteCheckRequest): Promise<SiteCheckReport>;
+  onSiteCheckProgress(listener: (steps: SiteCheckStep[]) => void): () => void;
+  /** The last report, as main made it (the window never hands report text back). */
+  copySiteCheckReport(): Promise<ActionResult>;
+  saveSiteCheckReport(): Promise<SaveReportResult>;
 }
 
 /** IPC channel names: invoke channels map 1:1 to DiallerApi methods; events are pushed by main. */
@@ -120,8 +142,15 @@ export const INVOKE_CHANNELS = [
   'setStartAtLogin',
   'openLogsFolder',
   'saveDiagnosticTrace',
+  'runSiteCheck',
+  'copySiteCheckReport',
+  'saveSiteCheckReport',
 ] as const satisfies readonly (keyof DiallerApi)[];
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
-export const EVENT_CHANNELS = { snapshot: 'event:snapshot', notice: 'event:notice' } as const;
+export const EVENT_CHANNELS = {
+  snapshot: 'event:snapshot',
+  notice: 'event:notice',
+  siteCheckProgress: 'event:site-check-progress',
+} as const;
 export const IPC_PREFIX = 'dialler:';

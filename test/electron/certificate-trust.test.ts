@@ -144,4 +144,17 @@ describe('certutil location', () => {
     expect(systemCertutil({ SystemRoot: 'D:\\WINDOWS' })).toBe('D:\\WINDOWS\\System32\\certutil.exe');
     expect(systemCertutil({})).toBe('C:\\Windows\\System32\\certutil.exe');
   });
+
+  it('names the Root store that trusts the certificate for the site check', async () => {
+    const scope = (fake: ReturnType<typeof fakeCertutil>, platform?: NodeJS.Platform) =>
+      trustWith(fake, platform).trustScope(serverSetup);
+    expect(await scope(fakeCertutil({ userStore: [THUMBPRINT] }))).toBe('user');
+    expect(await scope(fakeCertutil({ machineStore: [THUMBPRINT], userStore: [THUMBPRINT] }))).toBe(
+      'machine',
+    );
+    expect(await scope(fakeCertutil())).toBe('untrusted');
+    expect(await scope(fakeCertutil({ userStore: [THUMBPRINT] }), 'linux')).toBe('not-applicable');
+    const clientSetup = { ...serverSetup, mode: 'client' as const, certificateFile: null };
+    expect(await trustWith(fakeCertutil()).trustScope(clientSetup)).toBe('not-applicable');
+  });
 });

@@ -1,5 +1,6 @@
 // The whole main process wired together, with the electron stub and a fake engine.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { runDesktopApp, type DesktopOptions } from '../../src/main/electron/desk
 import type { RunConfig } from '../../src/main/electron/settings/bridge-config';
 import type { Logger } from '../../src/main/engine/log/logger';
 import type { SettingsView, TraceResult } from '../../src/shared/ipc-contract';
+import type { SiteCheckReport } from '../../src/shared/site-check';
 import { makeTempDir } from '../support/temp-dir';
 import {
   app,
@@ -261,6 +263,40 @@ describe('desktop app', () => {
     const { window } = await launch();
     await expect(ipcMain.invoke('dialler:copyApiKey', fromWindow(window!))).resolves.toEqual({ ok: true });
     expect(await clipboard.readText()).toBe(started[0]!.patriot.apiKeys[0]);
+  });
+
+  it('runs Check this PC over IPC: progress pushed to the window, report copied and saved in the logs folder', async () => {
+    const { window } = await launch();
+    // Nothing listens there: the Patriot step fails with the reason, the others still run.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise((resolve) => closed.close(resolve));
+    bridge.setup = { ...bridge.setup, url: `wss://127.0.0.1:${port}/ws/dialler/v1` };
+
+    const report = (await ipcMain.invoke('dialler:runSiteCheck', fromWindow(window!), {
+      dialNumber: null,
+    })) as SiteCheckReport;
+    expect(report.steps.map((step) => [step.id, step.status])).toEqual([
+      ['certificate', 'not-applicable'],
+      ['patriot', 'failed'],
+      ['pbx', 'passed'],
+      ['test-dial', 'skipped'],
+    ]);
+    expect(report.steps[1]!.detail).toMatch(/nothing is listening/);
+    expect(bridge.calls.filter((call) => call.method === 'dial')).toEqual([]);
+    const pushed = window!.webContents.sent.filter((m) => m.channel === 'dialler:event:site-check-progress');
+    expect(pushed.length).toBe(8);
+
+    await ipcMain.invoke('dialler:copySiteCheckReport', fromWindow(window!));
+    expect(await clipboard.readText()).toBe(report.text);
+    expect(report.text).not.toContain(started[0]!.patriot.apiKeys[0]);
+    const saved = (await ipcMain.invoke('dialler:saveSiteCheckReport', fromWindow(window!))) as {
+      ok: true;
+      file: string;
+    };
+    expect(path.dirname(saved.file)).toBe(path.join(dir, 'logs'));
+    expect(await readFile(saved.file, 'utf8')).toBe(report.text);
   });
 
   it('registers start at login (hidden) and ticks the tray checkbox', async () => {

@@ -5,6 +5,7 @@ import { BrowserWindow, FakeWebContents, ipcMain, resetElectronStub } from './el
 import { INVOKE_CHANNELS, IPC_PREFIX } from '../../src/shared/ipc-contract';
 import {
   pushNotice,
+  pushSiteCheckProgress,
   pushSnapshot,
   registerInvokeHandlers,
   type InvokeApi,
@@ -152,6 +153,12 @@ describe('IPC handlers', () => {
         [{ id: 'x', name: 'x', type: 'viptel', fields: {}, secrets: { password: { stored: true } } }],
       ],
       ['dialler:savePatriotSettings', [{ mode: 'both', port: 9009, allowedOrigins: [], connectUrl: null }]],
+      ['dialler:runSiteCheck', []],
+      ['dialler:runSiteCheck', [{ dialNumber: '' }]],
+      ['dialler:runSiteCheck', [{ dialNumber: '1'.repeat(65) }]],
+      ['dialler:runSiteCheck', [{ dialNumber: null, apiKey: 'x' }]],
+      ['dialler:saveSiteCheckReport', ['/etc/passwd']],
+      ['dialler:copySiteCheckReport', ['report text']],
     ];
     for (const [channel, args] of bad) {
       await expect(
@@ -161,6 +168,28 @@ describe('IPC handlers', () => {
     }
     expect(recorded.calls).toEqual([]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('passes a site check request, with or without a test number, to the service', async () => {
+    const from = eventFrom(window.webContents);
+    await ipcMain.invoke('dialler:runSiteCheck', from, { dialNumber: null });
+    await ipcMain.invoke('dialler:runSiteCheck', from, { dialNumber: ' 0123 ' });
+    await ipcMain.invoke('dialler:saveSiteCheckReport', from);
+    expect(recorded.calls).toEqual([
+      { name: 'runSiteCheck', args: [{ dialNumber: null }] },
+      { name: 'runSiteCheck', args: [{ dialNumber: '0123' }] },
+      { name: 'saveSiteCheckReport', args: [] },
+    ]);
+  });
+
+  it('pushes site check progress to the window', () => {
+    const steps = [
+      { id: 'pbx' as const, title: 'PBX link and login', status: 'running' as const, detail: '' },
+    ];
+    pushSiteCheckProgress([window.webContents], steps);
+    expect(window.webContents.sent).toEqual([
+      { channel: 'dialler:event:site-check-progress', args: [steps] },
+    ]);
   });
 
   it('never logs the values of refused arguments (they may be passwords)', async () => {

@@ -22,7 +22,9 @@ describe('preload', () => {
   it('exposes exactly window.dialler with one function per DiallerApi operation', async () => {
     const api = loadPreload();
     expect(exposedKeys).toEqual(['dialler']);
-    expect(Object.keys(api).sort()).toEqual([...INVOKE_CHANNELS, 'onNotice', 'onSnapshot'].sort());
+    expect(Object.keys(api).sort()).toEqual(
+      [...INVOKE_CHANNELS, 'onNotice', 'onSnapshot', 'onSiteCheckProgress'].sort(),
+    );
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
   });
 
@@ -73,5 +75,24 @@ describe('preload', () => {
     );
     expect(a).toEqual([]);
     expect(b).toEqual(['Busy']);
+  });
+
+  it('delivers site check progress, one step list per push, until unsubscribed', async () => {
+    const api = loadPreload();
+    const seen: string[] = [];
+    const stop = api.onSiteCheckProgress((steps) => seen.push(steps.map((s) => s.status).join(',')));
+    ipcRenderer.emit('dialler:event:site-check-progress', {}, [{ id: 'certificate', status: 'running' }]);
+    ipcRenderer.emit('dialler:event:site-check-progress', {}, [{ id: 'certificate', status: 'passed' }]);
+    stop();
+    ipcRenderer.emit('dialler:event:site-check-progress', {}, [{ id: 'certificate', status: 'failed' }]);
+    expect(seen).toEqual(['running', 'passed']);
+    ipcRenderer.respond = (channel) =>
+      channel === 'dialler:saveSiteCheckReport' ? { ok: true, file: '/logs/site-check.txt' } : undefined;
+    await expect(api.saveSiteCheckReport()).resolves.toEqual({ ok: true, file: '/logs/site-check.txt' });
+    await api.runSiteCheck({ dialNumber: '0123' });
+    expect(ipcRenderer.invocations.map((i) => i.channel)).toEqual([
+      'dialler:saveSiteCheckReport',
+      'dialler:runSiteCheck',
+    ]);
   });
 });

@@ -329,6 +329,57 @@ describe('user settings', () => {
     });
   });
 
+  it("stores Patriot's own WebSocketApiKey for client mode sealed, keeps it when omitted, never shows it", async () => {
+    const patriotKey = 'patriots-own-websocket-key';
+    const settings = open();
+    const client = {
+      mode: 'client' as const,
+      port: 9009,
+      allowedOrigins: [],
+      connectUrl: 'wss://127.0.0.1:9443/ws/dialler/v1',
+    };
+    expect((await settings.view()).patriot.connectApiKeyStored).toBe(false);
+    // Without Patriot's key, the bridge's own key is presented (as before).
+    await settings.savePatriotSettings(client);
+    expect((await settings.loadConfig()).config.patriot.connect?.apiKey).toBe(await settings.apiKey());
+
+    await expect(settings.savePatriotSettings({ ...client, connectApiKey: patriotKey })).resolves.toEqual({
+      ok: true,
+    });
+    expect((await settings.loadConfig()).config.patriot.connect?.apiKey).toBe(patriotKey);
+    const view = await settings.view();
+    expect(view.patriot.connectApiKeyStored).toBe(true);
+    expect(JSON.stringify(view)).not.toContain(patriotKey);
+    expect(await settingsText()).not.toContain(patriotKey);
+
+    // Saved again without a key: the stored one stays.
+    await settings.savePatriotSettings({ ...client, port: 9010 });
+    expect((await open().loadConfig()).config.patriot.connect?.apiKey).toBe(patriotKey);
+    expect(logged.text()).not.toContain(patriotKey);
+  });
+
+  it('refuses a too-short Patriot key, or any key when the OS cannot encrypt, next to the key field', async () => {
+    const settings = open();
+    const client = {
+      mode: 'client' as const,
+      port: 9009,
+      allowedOrigins: [],
+      connectUrl: 'wss://127.0.0.1:9443',
+    };
+    await expect(settings.savePatriotSettings({ ...client, connectApiKey: 'short' })).resolves.toMatchObject({
+      ok: false,
+      fieldErrors: { connectApiKey: expect.any(String) },
+    });
+    electronStub.encryptionAvailable = false;
+    await expect(
+      settings.savePatriotSettings({ ...client, connectApiKey: 'long-enough-key' }),
+    ).resolves.toMatchObject({
+      ok: false,
+      fieldErrors: { connectApiKey: expect.stringMatching(/Secure storage/) },
+    });
+    expect(await settingsText()).not.toContain('long-enough-key');
+  });
+
   it('refuses to delete the active profile, deletes others with their secrets', async () => {
     const settings = open();
     await settings.saveProfile(office);

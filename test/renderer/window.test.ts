@@ -483,6 +483,44 @@ describe('settings', () => {
     ]);
   });
 
+  it("takes Patriot's own WebSocketApiKey in client mode as a secret, sent only when typed", async () => {
+    const window = await openWindow();
+    const { page } = window;
+    await openSettings(window);
+    const section = page.getByRole('form', { name: 'Patriot connection' });
+    await section.getByLabel('The bridge connects to Patriot').check();
+    await page.getByLabel('Patriot address').fill('wss://127.0.0.1:9443/ws/dialler/v1');
+    const keyField = section.locator('[data-field="connectApiKey"]');
+    await waitForText(keyField, 'not set');
+    await waitForText(section, 'Until it is set, the bridge presents its own API key to Patriot.');
+    expect(await keyField.locator('input').getAttribute('type')).toBe('password');
+
+    await keyField.locator('input').fill('short');
+    await section.getByRole('button', { name: 'Save Patriot settings' }).click();
+    await waitForText(keyField, 'at least 8 characters');
+    expect(await window.calls('savePatriotSettings')).toEqual([]);
+
+    await keyField.locator('input').fill('patriot-websocket-key');
+    await section.getByRole('button', { name: 'Save Patriot settings' }).click();
+    await waitForText(section, 'Patriot settings saved.');
+    await section.scrollIntoViewIfNeeded();
+    await window.screenshot('settings-patriot-client-key');
+    const base = {
+      mode: 'client',
+      port: 9009,
+      allowedOrigins: [],
+      connectUrl: 'wss://127.0.0.1:9443/ws/dialler/v1',
+    };
+    expect(await keyField.locator('input').inputValue()).toBe('');
+    // Saved again without typing: the key is left out (kept by main), never echoed back.
+    await section.getByRole('button', { name: 'Save Patriot settings' }).click();
+    await waitFor(async () => (await window.calls('savePatriotSettings')).length === 2, 'second save');
+    expect((await window.calls('savePatriotSettings')).map((call) => call.args)).toEqual([
+      [{ ...base, connectApiKey: 'patriot-websocket-key' }],
+      [base],
+    ]);
+  });
+
   it('is read-only when IT locked the settings', async () => {
     const window = await openWindow(
       makeStubConfig({ settings: makeSettings({ lockedBy: 'your IT department' }) }),

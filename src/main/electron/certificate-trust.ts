@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ActionResult, CertificateInfo } from '../../shared/ipc-contract';
 import type { PatriotSetupInfo } from '../engine/bridge/controller';
 import type { Logger } from '../engine/log/logger';
+import type { CertificateTrustScope } from '../engine/site-check/certificate-step';
 import { checkTrustable } from '../engine/tls/trust-policy';
 
 export interface CommandResult {
@@ -68,6 +69,17 @@ export class CertificateTrust {
     };
   }
 
+  /**
+   * For the site check: which Root store trusts the certificate. The machine store first: the user's
+   * logical Root store also lists what IT installed for all users.
+   */
+  async trustScope(setup: PatriotSetupInfo): Promise<CertificateTrustScope> {
+    const facts = await this.facts(setup);
+    if (!facts || this.deps.platform !== 'win32') return 'not-applicable';
+    if (await this.inStore([], facts.thumbprint)) return 'machine';
+    return (await this.inStore(['-user'], facts.thumbprint)) ? 'user' : 'untrusted';
+  }
+
   /** `certutil -user -addstore Root <file>`: Windows asks the user to confirm. */
   async trust(setup: PatriotSetupInfo): Promise<ActionResult> {
     if (this.deps.platform !== 'win32') {
@@ -107,11 +119,13 @@ export class CertificateTrust {
   /** Trusted in the user's or the machine's Root store (IT may have installed it for all users). */
   private async isTrusted(thumbprint: string): Promise<boolean | null> {
     if (this.deps.platform !== 'win32') return null;
-    for (const scope of [['-user'], []]) {
-      const result = await this.deps.run(this.certutil, [...scope, '-verifystore', 'Root', thumbprint]);
-      if (result.code === 0) return true;
-    }
+    for (const scope of [['-user'], []]) if (await this.inStore(scope, thumbprint)) return true;
     return false;
+  }
+
+  private async inStore(scope: string[], thumbprint: string): Promise<boolean> {
+    const result = await this.deps.run(this.certutil, [...scope, '-verifystore', 'Root', thumbprint]);
+    return result.code === 0;
   }
 
   private async facts(setup: PatriotSetupInfo): Promise<CertificateFacts | null> {

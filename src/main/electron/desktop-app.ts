@@ -18,6 +18,7 @@ import {
 } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import type { BridgeNotice } from '../../shared/bridge-types';
 import type { ActionResult } from '../../shared/ipc-contract';
 import type { BridgeController } from '../engine/bridge/controller';
@@ -26,7 +27,8 @@ import { createLogger, streamSink, type Logger, type LogLevel, type LogSink } fr
 import { APP_ID, HIDDEN_ARG, PRODUCT_NAME } from './app-identity';
 import { CertificateTrust, execFileRunner, systemCertutil } from './certificate-trust';
 import { DiallerService } from './dialler-service';
-import { pushNotice, pushSnapshot, registerInvokeHandlers } from './ipc/register-ipc';
+import { pushNotice, pushSiteCheckProgress, pushSnapshot, registerInvokeHandlers } from './ipc/register-ipc';
+import { SiteCheckService } from './site-check-service';
 import { TrustedSenders } from './ipc/trusted-senders';
 import { claimSingleInstance, installGracefulQuit } from './lifecycle';
 import { diagnosticTrace, type DiagnosticTrace } from './diagnostic-trace';
@@ -250,15 +252,27 @@ async function start(context: StartContext): Promise<void> {
     for (const notice of pending.splice(0)) pushNotice([window.webContents], notice);
   });
 
+  const certificates = new CertificateTrust({
+    run: execFileRunner,
+    platform: process.platform,
+    certutil: systemCertutil(),
+    log,
+  });
+  const siteCheck = new SiteCheckService({
+    bridge,
+    certificates,
+    settings,
+    clipboard,
+    logsDir,
+    about: [`${PRODUCT_NAME} ${app.getVersion()} on ${os.hostname()} (${process.platform} ${os.release()})`],
+    log,
+    progress: (steps) => pushSiteCheckProgress([window.webContents], steps),
+  });
   const service = new DiallerService({
     bridge,
     settings,
-    certificates: new CertificateTrust({
-      run: execFileRunner,
-      platform: process.platform,
-      certutil: systemCertutil(),
-      log,
-    }),
+    certificates,
+    siteCheck,
     clipboard,
     loginItem: {
       get: () => app.getLoginItemSettings().openAtLogin,

@@ -4,14 +4,18 @@ import type {
   ActionResult,
   CertificateInfo,
   ProfileSettingsInput,
+  SaveReportResult,
   SaveResult,
   SettingsView,
   TraceResult,
+  SiteCheckRequest,
 } from '../../shared/ipc-contract';
+import type { SiteCheckReport } from '../../shared/site-check';
 import type { BridgeController } from '../engine/bridge/controller';
 import type { Logger } from '../engine/log/logger';
 import type { CertificateTrust } from './certificate-trust';
 import type { InvokeApi } from './ipc/register-ipc';
+import type { SiteCheckService } from './site-check-service';
 import type { PatriotSettingsInput, SettingsSource } from './settings/settings-source';
 
 export interface LoginItem {
@@ -31,6 +35,7 @@ export interface DiallerServiceDeps {
   /** Writes the diagnostic trace into the logs folder. */
   saveTrace(dir: string): { file: string; lines: number };
   log: Logger;
+  siteCheck: Pick<SiteCheckService, 'run' | 'copy' | 'save'>;
   /** Something the tray shows changed (start at login, certificate trust). */
   onDesktopStateChange?(): void;
   /** Problems found while loading the saved settings (a profile left out...), for the user. */
@@ -142,6 +147,18 @@ export class DiallerService implements InvokeApi {
       const reason = error instanceof Error ? error.message : String(error);
       return Promise.resolve({ ok: false, message: `Could not save the diagnostic trace: ${reason}` });
     }
+  }
+
+  runSiteCheck(request: SiteCheckRequest): Promise<SiteCheckReport> {
+    return this.deps.siteCheck.run(request);
+  }
+
+  copySiteCheckReport(): Promise<ActionResult> {
+    return this.deps.siteCheck.copy();
+  }
+
+  saveSiteCheckReport(): Promise<SaveReportResult> {
+    return this.deps.siteCheck.save();
   }
 
   /** Hands the saved settings to the running bridge. */

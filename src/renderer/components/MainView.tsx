@@ -17,10 +17,11 @@ interface MainViewProps {
   api: DiallerApi;
   bridge: BridgeState;
   onOpenSettings: () => void;
+  onOpenSiteCheck: () => void;
 }
 
 /** The everyday window: who is connected, the call in progress, the last problem, recent calls. */
-export function MainView({ api, bridge, onOpenSettings }: MainViewProps) {
+export function MainView({ api, bridge, onOpenSettings, onOpenSiteCheck }: MainViewProps) {
   const { snapshot, notice, loadError } = bridge;
   const ended = useEndedCalls(snapshot?.calls, snapshot?.lastEndedCall ?? null);
   const now = useNow(needsClock(snapshot, ended.lastEnded, Date.now()));
@@ -38,6 +39,9 @@ export function MainView({ api, bridge, onOpenSettings }: MainViewProps) {
         ) : (
           <span class="topbar-title">Dialler Bridge</span>
         )}
+        <button type="button" class="button-quiet" onClick={onOpenSiteCheck}>
+          Check this PC
+        </button>
         <button type="button" class="button-quiet" onClick={onOpenSettings}>
           Settings
         </button>

@@ -1,4 +1,4 @@
-import type { FieldErrors, PatriotSettings } from '../../shared/ipc-contract';
+import type { FieldErrors, PatriotSettings, PatriotSettingsInput } from '../../shared/ipc-contract';
 
 export const PATRIOT_PATH = '/ws/dialler/v1';
 
@@ -17,6 +17,8 @@ export interface PatriotDraft {
   /** One origin per line. */
   allowedOrigins: string;
   connectUrl: string;
+  /** Patriot's WebSocketApiKey as typed; empty keeps the stored one. Never filled from settings. */
+  connectApiKey: string;
 }
 
 export function patriotDraftFrom(settings: PatriotSettings): PatriotDraft {
@@ -25,6 +27,7 @@ export function patriotDraftFrom(settings: PatriotSettings): PatriotDraft {
     port: String(settings.port),
     allowedOrigins: settings.allowedOrigins.join('\n'),
     connectUrl: settings.connectUrl ?? '',
+    connectApiKey: '',
   };
 }
 
@@ -60,6 +63,10 @@ export function checkPatriotDraft(draft: PatriotDraft): FieldErrors {
     errors.allowedOrigins = `Not an origin: ${bad.join(', ')}. Use scheme and host only, such as https://ica.example.com`;
   }
   if (draft.mode === 'client') {
+    const key = draft.connectApiKey.trim();
+    if (key && (key.length < 8 || /\s/.test(key))) {
+      errors.connectApiKey = 'Patriot’s key has at least 8 characters and no spaces.';
+    }
     const url = draft.connectUrl.trim();
     if (!url) errors.connectUrl = 'Patriot address is required in this mode.';
     else if (!/^wss?:\/\/./.test(url) || !parseUrl(url)) {
@@ -69,12 +76,15 @@ export function checkPatriotDraft(draft: PatriotDraft): FieldErrors {
   return errors;
 }
 
-export function patriotDraftToInput(draft: PatriotDraft): Omit<PatriotSettings, 'apiKeyHint'> {
+export function patriotDraftToInput(draft: PatriotDraft): PatriotSettingsInput {
   const url = draft.connectUrl.trim();
+  const key = draft.connectApiKey.trim();
   return {
     mode: draft.mode,
     port: Number(draft.port.trim()),
     allowedOrigins: originLines(draft.allowedOrigins),
     connectUrl: url ? url : null,
+    // Only in client mode and only when typed: an omitted key is kept.
+    ...(draft.mode === 'client' && key ? { connectApiKey: key } : {}),
   };
 }

@@ -8,6 +8,7 @@ import {
   type PatriotDraft,
 } from '../logic/patriot-setup';
 import { FormField } from './FormField';
+import { SecretField } from './SecretField';
 
 interface PatriotSectionProps {
   api: DiallerApi;
@@ -16,9 +17,9 @@ interface PatriotSectionProps {
   reload: () => Promise<void>;
 }
 
-const FIELDS = ['mode', 'port', 'allowedOrigins', 'connectUrl'];
+const FIELDS = ['mode', 'port', 'allowedOrigins', 'connectUrl', 'connectApiKey'];
 /** Config-file spellings of the same keys, as main may report them. */
-const ALIASES = { 'listen.port': 'port', 'connect.url': 'connectUrl' };
+const ALIASES = { 'listen.port': 'port', 'connect.url': 'connectUrl', 'connect.apiKey': 'connectApiKey' };
 
 /** How Patriot and the bridge find each other: mode, port, allowed web origins, Patriot's address. */
 export function PatriotSection({ api, patriot, locked, reload }: PatriotSectionProps) {
@@ -47,6 +48,7 @@ export function PatriotSection({ api, patriot, locked, reload }: PatriotSectionP
       const result = await api.savePatriotSettings(patriotDraftToInput(draft));
       if (result.ok) {
         setErrors({});
+        update({ connectApiKey: '' });
         setMessage({ text: 'Patriot settings saved.', failed: false });
         await reload();
       } else showErrors(result.fieldErrors, result.message);
@@ -131,16 +133,29 @@ export function PatriotSection({ api, patriot, locked, reload }: PatriotSectionP
             </div>
           </>
         ) : (
-          <FormField
-            name="connectUrl"
-            label="Patriot address"
-            kind="url"
-            required
-            help="Patriot’s own dialler server, e.g. wss://desktop-client-api.patriotsystems.com:9009/ws/dialler/v1"
-            value={draft.connectUrl}
-            error={errors.connectUrl}
-            onChange={(value) => update({ connectUrl: String(value) })}
-          />
+          <>
+            <FormField
+              name="connectUrl"
+              label="Patriot address"
+              kind="url"
+              required
+              help="Patriot’s own dialler server, e.g. wss://desktop-client-api.patriotsystems.com:9009/ws/dialler/v1"
+              value={draft.connectUrl}
+              error={errors.connectUrl}
+              onChange={(value) => update({ connectUrl: String(value) })}
+            />
+            <SecretField
+              name="connectApiKey"
+              label="Patriot’s WebSocketApiKey"
+              stored={patriot.connectApiKeyStored}
+              typed={draft.connectApiKey}
+              error={errors.connectApiKey}
+              onInput={(value) => update({ connectApiKey: value })}
+            />
+            {!patriot.connectApiKeyStored && (
+              <p class="field-help">Until it is set, the bridge presents its own API key to Patriot.</p>
+            )}
+          </>
         )}
       </fieldset>
       <div class="button-row">

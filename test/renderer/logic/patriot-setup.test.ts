@@ -8,7 +8,13 @@ import {
   type PatriotDraft,
 } from '../../../src/renderer/logic/patriot-setup';
 
-const SERVER: PatriotDraft = { mode: 'server', port: '9009', allowedOrigins: '', connectUrl: '' };
+const SERVER: PatriotDraft = {
+  mode: 'server',
+  port: '9009',
+  allowedOrigins: '',
+  connectUrl: '',
+  connectApiKey: '',
+};
 
 describe('Patriot values to copy', () => {
   it('builds the dialler URL from the port', () => {
@@ -67,6 +73,7 @@ describe('patriot draft round trip', () => {
       allowedOrigins: ['https://a.example', 'https://b.example'],
       connectUrl: null,
       apiKeyHint: '••3F9A',
+      connectApiKeyStored: false,
     };
     const draft = patriotDraftFrom(settings);
     expect(draft).toEqual({
@@ -74,6 +81,7 @@ describe('patriot draft round trip', () => {
       port: '9010',
       allowedOrigins: 'https://a.example\nhttps://b.example',
       connectUrl: '',
+      connectApiKey: '',
     });
     expect(patriotDraftToInput({ ...draft, allowedOrigins: ' https://a.example \n\n' })).toEqual({
       mode: 'server',
@@ -81,5 +89,22 @@ describe('patriot draft round trip', () => {
       allowedOrigins: ['https://a.example'],
       connectUrl: null,
     });
+  });
+});
+
+describe("Patriot's own key (client mode)", () => {
+  const CLIENT: PatriotDraft = { ...SERVER, mode: 'client', connectUrl: 'wss://127.0.0.1:9443' };
+
+  it('is checked only when typed, and sent only when typed in client mode', () => {
+    expect(checkPatriotDraft(CLIENT)).toEqual({});
+    expect(checkPatriotDraft({ ...CLIENT, connectApiKey: 'short' })).toHaveProperty('connectApiKey');
+    expect(checkPatriotDraft({ ...CLIENT, connectApiKey: 'has a space' })).toHaveProperty('connectApiKey');
+    expect(patriotDraftToInput(CLIENT)).not.toHaveProperty('connectApiKey');
+    expect(patriotDraftToInput({ ...CLIENT, connectApiKey: ' patriot-key-1 ' }).connectApiKey).toBe(
+      'patriot-key-1',
+    );
+    expect(patriotDraftToInput({ ...SERVER, connectApiKey: 'patriot-key-1' })).not.toHaveProperty(
+      'connectApiKey',
+    );
   });
 });

@@ -110,6 +110,7 @@ export function makeSettings(overrides: Partial<SettingsView> = {}): SettingsVie
       port: 9009,
       allowedOrigins: [],
       connectUrl: null,
+      connectApiKeyStored: false,
       apiKeyHint: '••••••••3F9A',
     },
     startAtLogin: true,

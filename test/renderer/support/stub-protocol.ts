@@ -2,12 +2,15 @@
 // Types only: compiled into the stub for the browser and used by the tests in Node.
 import type { BridgeNotice, BridgeSnapshot, CallLogEntry } from '../../../src/shared/bridge-types';
 import type { CertificateInfo, DiallerApi, SettingsView } from '../../../src/shared/ipc-contract';
+import type { SiteCheckReport, SiteCheckStep } from '../../../src/shared/site-check';
 
 export type ApiMethod = keyof DiallerApi;
 
 /** Canned results for the stub's request methods (subscriptions are not canned). */
 export type StubResponses = {
-  [K in Exclude<ApiMethod, 'onSnapshot' | 'onNotice'>]?: Awaited<ReturnType<DiallerApi[K]>>;
+  [K in Exclude<ApiMethod, 'onSnapshot' | 'onNotice' | 'onSiteCheckProgress'>]?: Awaited<
+    ReturnType<DiallerApi[K]>
+  >;
 };
 
 export interface StubConfig {
@@ -35,6 +38,10 @@ export interface DiallerTestHook {
   setSettings(settings: SettingsView): void;
   setResponses(responses: StubResponses): void;
   listenerCounts(): { snapshot: number; notice: number };
+  /** Progress of a running site check, as main pushes it. */
+  pushSiteCheckProgress(steps: SiteCheckStep[]): void;
+  /** Ends the running site check (when `responses.runSiteCheck` is not canned, runSiteCheck waits for this). */
+  finishSiteCheck(report: SiteCheckReport): void;
 }
 
 export interface StubGlobal {

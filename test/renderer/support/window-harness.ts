@@ -74,10 +74,20 @@ export class WindowUnderTest {
     page.on('pageerror', (error) => this.problems.push(`page error: ${error.message}`));
   }
 
-  /** Opens the built window at 380×560 with the stub installed and the clock faked from T0 (flowing). */
-  static async open(browser: Browser, stubSource: string, config: StubConfig): Promise<WindowUnderTest> {
+  /**
+   * Opens the built window at 380×560 (or `display`) with the stub installed and the clock faked from T0
+   * (flowing). `deviceScaleFactor: 1.5` is Windows' 150 % scaling.
+   */
+  static async open(
+    browser: Browser,
+    stubSource: string,
+    config: StubConfig,
+    display: { width?: number; height?: number; deviceScaleFactor?: number } = {},
+  ): Promise<WindowUnderTest> {
+    const { deviceScaleFactor = 1, ...size } = display;
     const context = await browser.newContext({
-      viewport: WINDOW_SIZE,
+      viewport: { ...WINDOW_SIZE, ...size },
+      deviceScaleFactor,
       locale: 'en-GB',
       timezoneId: 'UTC',
       colorScheme: 'light',
@@ -134,6 +144,19 @@ export class WindowUnderTest {
     return [...csp.map((violation) => `CSP violation: ${violation}`), ...this.problems];
   }
 
+  /**
+   * Elements that reach past the window's right edge (or make the page scroll sideways), as
+   * "tag.class: right edge"; empty when nothing overflows horizontally.
+   */
+  async horizontalOverflow(): Promise<string[]> {
+    return this.page.evaluate<string[]>(HORIZONTAL_OVERFLOW);
+  }
+
+  /** The scrolling content area scrolled to its end: whether its last element is then inside the window. */
+  async lastContentVisibleAfterScroll(): Promise<{ scrolls: boolean; lastVisible: boolean }> {
+    return this.page.evaluate<{ scrolls: boolean; lastVisible: boolean }>(SCROLL_TO_END);
+  }
+
   async screenshot(name: string): Promise<void> {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     await this.page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
@@ -143,6 +166,30 @@ export class WindowUnderTest {
     await this.context.close();
   }
 }
+
+// Browser-side checks as expressions (the test tsconfig has no DOM types).
+const HORIZONTAL_OVERFLOW = `(() => {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  if (document.documentElement.scrollWidth > width)
+    found.push('page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + width);
+  for (const element of document.querySelectorAll('body *')) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    if (box.right > width + 0.5 || box.left < -0.5)
+      found.push(element.tagName.toLowerCase() + '.' + element.className + ': ' + Math.round(box.left) + '-' + Math.round(box.right));
+  }
+  return found;
+})()`;
+
+const SCROLL_TO_END = `(() => {
+  const content = document.querySelector('.content');
+  if (!content) return { scrolls: false, lastVisible: false };
+  const scrolls = content.scrollHeight > content.clientHeight;
+  content.scrollTop = content.scrollHeight;
+  const last = content.lastElementChild && content.lastElementChild.getBoundingClientRect();
+  return { scrolls, lastVisible: !!last && last.bottom <= window.innerHeight + 0.5 };
+})()`;
 
 /** Waits until the locator's visible text matches; fails with the text it last saw. */
 export async function waitForText(

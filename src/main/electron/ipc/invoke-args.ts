@@ -47,6 +47,7 @@ const patriotInput = z.object({
   allowedOrigins: z.array(text(512)).max(100),
   connectUrl: text(2048).nullable(),
   connectFingerprint256: text(200).nullable().optional(),
+  connectApiKey: text(256).optional(),
 });
 
 type Args<K extends InvokeChannel> = Parameters<DiallerApi[K]>;
@@ -70,4 +71,8 @@ export const INVOKE_ARGS: { [K in InvokeChannel]: z.ZodType<Args<K>> } = {
   setStartAtLogin: z.tuple([z.boolean()]),
   openLogsFolder: z.tuple([]),
   saveDiagnosticTrace: z.tuple([]),
+  // Same bounds as a dial from the window.
+  runSiteCheck: z.tuple([z.object({ dialNumber: z.string().trim().min(1).max(64).nullable() }).strict()]),
+  copySiteCheckReport: z.tuple([]),
+  saveSiteCheckReport: z.tuple([]),
 };

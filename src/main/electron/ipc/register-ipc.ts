@@ -6,6 +6,7 @@ import {
   type InvokeChannel,
 } from '../../../shared/ipc-contract';
 import type { BridgeNotice, BridgeSnapshot } from '../../../shared/bridge-types';
+import type { SiteCheckStep } from '../../../shared/site-check';
 import type { Logger } from '../../engine/log/logger';
 import { INVOKE_ARGS } from './invoke-args';
 import type { SenderEvent, TrustedSenders } from './trusted-senders';
@@ -77,6 +78,10 @@ export function pushSnapshot(targets: Iterable<EventTarget>, snapshot: BridgeSna
 
 export function pushNotice(targets: Iterable<EventTarget>, notice: BridgeNotice): void {
   push(targets, IPC_PREFIX + EVENT_CHANNELS.notice, notice);
+}
+
+export function pushSiteCheckProgress(targets: Iterable<EventTarget>, steps: SiteCheckStep[]): void {
+  push(targets, IPC_PREFIX + EVENT_CHANNELS.siteCheckProgress, steps);
 }
 
 function push(targets: Iterable<EventTarget>, channel: string, payload: unknown): void {

@@ -21,7 +21,12 @@ export function rawProfile(
   return { ...profile.fields, ...secrets, id: profile.id, name: profile.name, type: profile.type };
 }
 
-export function rawPatriot(patriot: StoredPatriot, apiKey: string): Record<string, unknown> {
+/** `connectApiKey`: Patriot's own key for client mode; without one the bridge's key is presented. */
+export function rawPatriot(
+  patriot: StoredPatriot,
+  apiKey: string,
+  connectApiKey: string | null = null,
+): Record<string, unknown> {
   return {
     mode: patriot.mode,
     listen: { port: patriot.port },
@@ -31,7 +36,7 @@ export function rawPatriot(patriot: StoredPatriot, apiKey: string): Record<strin
       ? {
           connect: {
             url: patriot.connectUrl,
-            apiKey,
+            apiKey: connectApiKey ?? apiKey,
             fingerprint256: patriot.connectFingerprint256,
           },
         }
@@ -45,7 +50,10 @@ export function patriotFieldKey(path: readonly PropertyKey[]): string | null {
   if (head === 'mode') return 'mode';
   if (head === 'listen') return next === 'port' ? 'port' : null;
   if (head === 'allowedOrigins') return formatKeyPath(path);
-  if (head === 'connect') return next === 'fingerprint256' ? 'connectFingerprint256' : 'connectUrl';
+  if (head === 'connect') {
+    if (next === 'fingerprint256') return 'connectFingerprint256';
+    return next === 'apiKey' ? 'connectApiKey' : 'connectUrl';
+  }
   return null;
 }
 

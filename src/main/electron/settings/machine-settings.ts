@@ -57,6 +57,7 @@ export class MachineSettings implements SettingsSource {
         allowedOrigins: config.patriot.allowedOrigins,
         connectUrl: config.patriot.connect?.url ?? null,
         connectFingerprint256: config.patriot.connect?.fingerprint256 ?? null,
+        connectApiKeyStored: !!config.patriot.connect,
         apiKeyHint: apiKeyHint(await this.apiKey()),
       },
       profileTypes: profileTypeInfos(),

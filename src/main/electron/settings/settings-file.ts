@@ -25,6 +25,8 @@ const storedPatriotSchema = z.object({
   connectFingerprint256: z.string().nullable(),
   /** The API key Patriot presents (server mode) or that we present (client mode); sealed. */
   apiKey: z.object({ sealed: z.string().min(1), hint: z.string() }).nullable(),
+  /** Client mode: Patriot's own WebSocketApiKey, sealed; absent = present the bridge's key (older files). */
+  connectApiKey: z.string().min(1).nullable().optional(),
 });
 
 export const storedSettingsSchema = z.object({

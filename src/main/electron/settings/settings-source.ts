@@ -1,13 +1,13 @@
 import type {
   ActionResult,
-  PatriotSettings,
+  PatriotSettingsInput,
   ProfileSettingsInput,
   SaveResult,
   SettingsView,
 } from '../../../shared/ipc-contract';
 import type { RunConfig } from './bridge-config';
 
-export type PatriotSettingsInput = Omit<PatriotSettings, 'apiKeyHint'>;
+export type { PatriotSettingsInput } from '../../../shared/ipc-contract';
 
 export interface LoadedConfig {
   config: RunConfig;

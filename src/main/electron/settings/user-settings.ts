@@ -57,11 +57,12 @@ export class UserSettings implements SettingsSource {
       profiles.push(rawProfile(profile, await this.openSecrets(profile, problems)));
     }
     const apiKey = await this.resolveApiKey(problems);
+    const connectApiKey = await this.openConnectApiKey(problems);
     const { config, problems: left } = runnableConfig({
       logLevel: settings.logLevel,
       activeProfile: settings.activeProfile,
       profiles,
-      patriot: rawPatriot(settings.patriot, apiKey),
+      patriot: rawPatriot(settings.patriot, apiKey, connectApiKey),
     });
     return { config: { ...config, dataDir: this.deps.dataDir }, problems: [...problems, ...left] };
   }
@@ -70,11 +71,11 @@ export class UserSettings implements SettingsSource {
     const stored = this.deps.file.read().patriot.apiKey;
     const hint = stored ? stored.hint : apiKeyHint(await this.resolveApiKey([]));
     const settings = this.deps.file.read();
-    const { apiKey: _sealed, ...patriot } = settings.patriot;
+    const { apiKey: _sealed, connectApiKey: sealedConnectKey, ...patriot } = settings.patriot;
     return {
       profiles: settings.profiles.map(profileView),
       activeProfileId: settings.activeProfile,
-      patriot: { ...patriot, apiKeyHint: hint },
+      patriot: { ...patriot, apiKeyHint: hint, connectApiKeyStored: !!sealedConnectKey },
       profileTypes: profileTypeInfos(),
       lockedBy: null,
     };
@@ -167,6 +168,12 @@ export class UserSettings implements SettingsSource {
 
   async savePatriotSettings(input: PatriotSettingsInput): Promise<SaveResult> {
     const settings = this.deps.file.read();
+    const typedKey = input.connectApiKey ? input.connectApiKey : null;
+    if (typedKey !== null && !(await this.deps.secrets.isAvailable())) {
+      return fixFields('Patriot’s key cannot be stored.', {
+        connectApiKey: 'Secure storage is unavailable on this computer, so keys cannot be saved.',
+      });
+    }
     const patriot = {
       ...settings.patriot,
       mode: input.mode,
@@ -178,10 +185,15 @@ export class UserSettings implements SettingsSource {
           ? settings.patriot.connectFingerprint256
           : input.connectFingerprint256 || null,
     };
-    const parsed = configSchema.shape.patriot.safeParse(rawPatriot(patriot, PLACEHOLDER_KEY));
+    const parsed = configSchema.shape.patriot.safeParse(rawPatriot(patriot, PLACEHOLDER_KEY, typedKey));
     if (!parsed.success) {
       const { fieldErrors, other } = fieldErrorsFromIssues(parsed.error.issues, patriotFieldKey);
       return fixFields(['Please correct the highlighted fields.', ...other].join(' '), fieldErrors);
+    }
+    // Patriot's key: replaced when typed, kept when omitted (like a profile password).
+    if (typedKey !== null) {
+      this.deps.log.addSecret(typedKey);
+      patriot.connectApiKey = await this.deps.secrets.seal(typedKey);
     }
     this.write({ ...settings, patriot });
     this.deps.log.info('Patriot settings saved', { mode: patriot.mode, port: patriot.port });
@@ -239,6 +251,20 @@ export class UserSettings implements SettingsSource {
       `Secure storage is unavailable on this computer: the API key is kept in ${file}, protected only by file permissions.`,
     );
     return key;
+  }
+
+  /** Patriot's own WebSocketApiKey (client mode), or null to present the bridge's key. */
+  private async openConnectApiKey(problems: string[]): Promise<string | null> {
+    const sealed = this.deps.file.read().patriot.connectApiKey;
+    if (!sealed) return null;
+    const value = await this.openSecret(sealed, 'Patriot WebSocketApiKey', (resealed) => {
+      const settings = this.deps.file.read();
+      this.write({ ...settings, patriot: { ...settings.patriot, connectApiKey: resealed } });
+    });
+    if (value === null) {
+      problems.push('The saved Patriot WebSocketApiKey could not be decrypted. Enter it again.');
+    }
+    return value;
   }
 
   private async storeNewApiKey(): Promise<string> {
