@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BasixSimulator, SIM_DOMAIN, SIM_TOKEN, SIM_USERS } from '../engine/pbx/basix/simulator';
 import type { SimOutcome } from '../engine/pbx/basix/simulator-calls';
-import { runSimulatorConsole, say, type ConsoleIo, type ParsedArgs } from './sim-console';
+import { dispatchCommand, runSimulatorConsole, say, type ConsoleIo, type ParsedArgs } from './sim-console';
 
 export const BASIX_SIM_USAGE = `Usage: basix-sim [options]
 
@@ -137,58 +137,35 @@ export async function startBasixSimCli(args: BasixSimArgs, io: ConsoleIo): Promi
 }
 
 export function runBasixSimCommand(sim: BasixSimulator, line: string, io: ConsoleIo): boolean {
-  const [command, ...rest] = line.trim().split(/\s+/);
-  try {
-    switch (command) {
-      case '':
-      case undefined:
-        return true;
-      case 'inbound': {
-        if (!rest[0]) return say(io, 'usage: inbound FROM [USER]');
-        const uuids = sim.placeInboundCall({
-          from: rest[0],
-          toUser: rest[1] ?? SIM_USERS[0]!.name,
-          answerAfterMs: 2_000,
-        });
-        return say(io, `ringing: channels ${uuids.join(', ')}`);
+  return dispatchCommand(line, io, BASIX_SIM_USAGE, {
+    inbound: ([from, user]) => {
+      if (!from) return say(io, 'usage: inbound FROM [USER]');
+      const toUser = user ?? SIM_USERS[0]!.name;
+      const uuids = sim.placeInboundCall({ from, toUser, answerAfterMs: 2_000 });
+      return say(io, `ringing: channels ${uuids.join(', ')}`);
+    },
+    call: ([user, number]) => {
+      if (!user || !number) return say(io, 'usage: call USER NUMBER');
+      return say(io, `ringing ${user}: channel ${sim.placeCallFor(user, number)}`);
+    },
+    hangup: ([uuid]) => sim.farEndHangup(uuid),
+    calls: () => {
+      const channels = sim.liveChannels();
+      if (channels.length === 0) return say(io, 'no live channels');
+      for (const channel of channels) {
+        const user = String(channel.user_id ?? '-');
+        io.out(
+          `${channel.uuid}  user ${user}  ${String(channel.called_number ?? '')}  ${String(channel.last_event ?? '')}`,
+        );
       }
-      case 'call':
-        if (!rest[0] || !rest[1]) return say(io, 'usage: call USER NUMBER');
-        return say(io, `ringing ${rest[0]}: channel ${sim.placeCallFor(rest[0], rest[1])}`);
-      case 'hangup':
-        sim.farEndHangup(rest[0]);
-        return true;
-      case 'calls': {
-        const channels = sim.liveChannels();
-        if (channels.length === 0) return say(io, 'no live channels');
-        for (const channel of channels) {
-          io.out(
-            `${channel.uuid}  user ${String(channel.user_id ?? '-')}  ${String(channel.called_number ?? '')}  ${String(channel.last_event ?? '')}`,
-          );
-        }
-        return true;
-      }
-      case 'drop':
-        sim.dropConnections();
-        return true;
-      case 'restart':
-        sim.restart();
-        return true;
-      case 'system':
-        if (!rest[0]) return say(io, 'usage: system MSG');
-        sim.sendSystemMessage(rest[0]);
-        return true;
-      case 'quit':
-      case 'exit':
-        return false;
-      case 'help':
-        return say(io, BASIX_SIM_USAGE.slice(BASIX_SIM_USAGE.indexOf('Commands on stdin')));
-      default:
-        return say(io, `unknown command "${command}" (try "help")`);
-    }
-  } catch (error) {
-    return say(io, error instanceof Error ? error.message : String(error));
-  }
+    },
+    drop: () => sim.dropConnections(),
+    restart: () => sim.restart(),
+    system: ([message]) => {
+      if (!message) return say(io, 'usage: system MSG');
+      sim.sendSystemMessage(message);
+    },
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { harmonyProtocolSchema, type HarmonyProtocolOverrides } from '../engine/pbx/harmony/profile';
 import { HarmonySimulator, type OutgoingScript } from '../engine/pbx/harmony/simulator';
-import { runSimulatorConsole, say, type ConsoleIo, type ParsedArgs } from './sim-console';
+import { dispatchCommand, runSimulatorConsole, say, type ConsoleIo, type ParsedArgs } from './sim-console';
 
 export const HARMONY_SIM_USAGE = `Usage: harmony-sim [options]
 
@@ -177,58 +177,35 @@ export async function startHarmonySimCli(args: HarmonySimArgs, io: ConsoleIo): P
 
 /** One stdin command; returns false for "quit". */
 export function runHarmonySimCommand(sim: HarmonySimulator, line: string, io: ConsoleIo): boolean {
-  const [command, ...rest] = line.trim().split(/\s+/);
-  try {
-    switch (command) {
-      case '':
-      case undefined:
-        return true;
-      case 'inbound': {
-        if (!rest[0]) return say(io, 'usage: inbound FROM [AGENT]');
-        const id = sim.placeInboundCall({ from: rest[0], ...(rest[1] ? { agentId: rest[1] } : {}) });
-        return say(io, `ringing: call ${id}`);
+  return dispatchCommand(line, io, HARMONY_SIM_USAGE, {
+    inbound: ([from, agentId]) => {
+      if (!from) return say(io, 'usage: inbound FROM [AGENT]');
+      return say(io, `ringing: call ${sim.placeInboundCall({ from, ...(agentId ? { agentId } : {}) })}`);
+    },
+    answer: ([id]) => {
+      if (!id) return say(io, 'usage: answer ID');
+      sim.answerCall(id);
+    },
+    hangup: ([id]) => sim.remoteHangup(id),
+    other: ([agentId]) => say(io, `other agent's call ${sim.otherAgentCall(agentId)}`),
+    calls: () => {
+      const calls = sim.liveCalls();
+      if (calls.length === 0) return say(io, 'no live calls');
+      for (const call of calls) {
+        io.out(`${call.id}  ${call.direction}  agent ${call.agentId} ↔ ${call.peer}  ${call.state}`);
       }
-      case 'answer':
-        if (!rest[0]) return say(io, 'usage: answer ID');
-        sim.answerCall(rest[0]);
-        return true;
-      case 'hangup':
-        sim.remoteHangup(rest[0]);
-        return true;
-      case 'other':
-        return say(io, `other agent's call ${sim.otherAgentCall(rest[0])}`);
-      case 'calls': {
-        const calls = sim.liveCalls();
-        if (calls.length === 0) return say(io, 'no live calls');
-        for (const call of calls) {
-          io.out(`${call.id}  ${call.direction}  agent ${call.agentId} ↔ ${call.peer}  ${call.state}`);
-        }
-        return true;
+    },
+    sessions: () => {
+      const sessions = sim.liveSessions();
+      if (sessions.length === 0) return say(io, 'no sessions');
+      for (const s of sessions) {
+        io.out(
+          `${s.id}  agent ${s.agentId}  ${s.connectionId === null ? 'elsewhere' : `#${s.connectionId}`}`,
+        );
       }
-      case 'sessions': {
-        const sessions = sim.liveSessions();
-        if (sessions.length === 0) return say(io, 'no sessions');
-        for (const s of sessions) {
-          io.out(
-            `${s.id}  agent ${s.agentId}  ${s.connectionId === null ? 'elsewhere' : `#${s.connectionId}`}`,
-          );
-        }
-        return true;
-      }
-      case 'drop':
-        sim.dropAllConnections();
-        return true;
-      case 'quit':
-      case 'exit':
-        return false;
-      case 'help':
-        return say(io, HARMONY_SIM_USAGE.slice(HARMONY_SIM_USAGE.indexOf('Commands on stdin')));
-      default:
-        return say(io, `unknown command "${command}" (try "help")`);
-    }
-  } catch (error) {
-    return say(io, error instanceof Error ? error.message : String(error));
-  }
+    },
+    drop: () => sim.dropAllConnections(),
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -56,3 +56,26 @@ export async function runSimulatorConsole<A, S extends { stop(): Promise<void> }
     process.exit(1);
   }
 }
+
+/** A simulator's stdin commands: the words after the command, and the rest of the line as typed. */
+export type SimCommands = Record<string, (words: string[], rest: string) => boolean | void>;
+
+/**
+ * One stdin line: the command's handler (true or nothing: keep running), plus what every simulator shares:
+ * blank lines, quit/exit (false: stop), help (the usage's "Commands on stdin" part), unknown commands
+ * and errors as one line each.
+ */
+export function dispatchCommand(line: string, io: ConsoleIo, usage: string, commands: SimCommands): boolean {
+  const trimmed = line.trim();
+  const [command, ...words] = trimmed.split(/\s+/);
+  if (!command) return true;
+  if (command === 'quit' || command === 'exit') return false;
+  if (command === 'help') return say(io, usage.slice(usage.indexOf('Commands on stdin')));
+  const handler = Object.hasOwn(commands, command) ? commands[command] : undefined;
+  if (!handler) return say(io, `unknown command "${command}" (try "help")`);
+  try {
+    return handler(words, trimmed.slice(command.length).trim()) ?? true;
+  } catch (error) {
+    return say(io, error instanceof Error ? error.message : String(error));
+  }
+}
