@@ -362,6 +362,10 @@ export class Bridge implements BridgeController {
       this.log.debug('call event without change', { callId: event.callId, kind: event.kind });
       return;
     }
+    // Patriot first: the status is the product, and a redial it triggers should not wait for our
+    // bookkeeping. A dial that ended before Patriot heard it active (an instant busy) still gets its
+    // callActive:false.
+    this.sendStatus(ended !== null && ended.source !== undefined);
     this.log.info(`call ${event.kind}`, { callId: event.callId, ...callFields(event) });
     if (event.kind === 'ringing' && event.direction === 'inbound') {
       this.notify('info', 'inbound-call', `Incoming call from ${event.remoteNumber ?? 'an unknown number'}`);
@@ -378,8 +382,7 @@ export class Bridge implements BridgeController {
         this.notify('warning', 'dial-failed', `Call to ${ended.remoteNumber ?? 'unknown'}: ${why}`);
       }
     }
-    // A dial that ended before Patriot heard it active (an instant busy) still gets its callActive:false.
-    this.publishStatus(ended !== null && ended.source !== undefined);
+    this.emitSnapshot();
   }
 
   private endCalls(outcome: 'link-lost', detail: string): void {
@@ -418,12 +421,16 @@ export class Bridge implements BridgeController {
 
   /** Sends call-status-update when Patriot's view changed (or always, when `force`). */
   private publishStatus(force = false): void {
+    this.sendStatus(force);
+    this.emitSnapshot();
+  }
+
+  private sendStatus(force: boolean): void {
     const status = this.calls.patriotStatus();
     if (force || !isDeepStrictEqual(status, this.lastSent)) {
       this.lastSent = status;
       this.endpoint?.broadcast(status);
     }
-    this.emitSnapshot();
   }
 
   private notify(level: BridgeNotice['level'], kind: BridgeNotice['kind'], message: string): void {
