@@ -1,38 +1,12 @@
 // "Check this PC" in the built window (Chromium), through every outcome the site check can report.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SiteCheckReport, SiteCheckStep, SiteCheckStepStatus } from '../../src/shared/site-check';
 import { makeStubConfig } from './support/sample-data';
 import type { StubResponses } from './support/stub-protocol';
-import {
-  buildRenderer,
-  bundleStub,
-  launchChromium,
-  waitForText,
-  WindowUnderTest,
-} from './support/window-harness';
+import type { WindowUnderTest } from './support/window-harness';
+import { useWindows, waitForText } from './support/window-harness';
 
-let browser: Browser;
-let stubSource: string;
-let current: WindowUnderTest | null = null;
-
-beforeAll(async () => {
-  [, stubSource] = await Promise.all([buildRenderer(), bundleStub()]);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  const window = current;
-  current = null;
-  if (!window) return;
-  try {
-    expect(await window.trouble()).toEqual([]);
-  } finally {
-    await window.close();
-  }
-});
+const openWith = useWindows();
 
 const TITLES = {
   certificate: 'Bridge certificate trusted by Windows',
@@ -72,7 +46,7 @@ async function openCheck(
   responses: StubResponses = {},
   display?: Parameters<typeof WindowUnderTest.open>[3],
 ) {
-  current = await WindowUnderTest.open(browser, stubSource, makeStubConfig({ responses }), display);
+  const current = await openWith(makeStubConfig({ responses }), display);
   await current.page.getByRole('button', { name: 'Check this PC' }).click();
   await waitForText(current.page.getByRole('heading', { level: 1 }), 'Check this PC');
   return current;

@@ -1,38 +1,11 @@
 // Issue 14: the small window (380 px wide, also at Windows' 150 % scaling) scrolls, and no state of the
 // main view or the settings reaches past the right edge.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BridgeSnapshot } from '../../src/shared/bridge-types';
 import { makeCall, makeSnapshot, makeStubConfig, PROFILES, T0 } from './support/sample-data';
-import {
-  buildRenderer,
-  bundleStub,
-  launchChromium,
-  waitForText,
-  WindowUnderTest,
-} from './support/window-harness';
+import { useWindows, waitForText } from './support/window-harness';
 
-let browser: Browser;
-let stubSource: string;
-let current: WindowUnderTest | null = null;
-
-beforeAll(async () => {
-  [, stubSource] = await Promise.all([buildRenderer(), bundleStub()]);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  const window = current;
-  current = null;
-  if (!window) return;
-  try {
-    expect(await window.trouble()).toEqual([]);
-  } finally {
-    await window.close();
-  }
-});
+const openWith = useWindows();
 
 const now = T0 + 60_000;
 const STATES: [string, BridgeSnapshot, string][] = [
@@ -76,7 +49,7 @@ const DISPLAYS = [
 describe('small window', () => {
   for (const { name, display } of DISPLAYS) {
     it(`main view states at ${name}: readable, nothing past the right edge, the content scrolls to its end`, async () => {
-      current = await WindowUnderTest.open(browser, stubSource, makeStubConfig(), display);
+      const current = await openWith(makeStubConfig(), display);
       const { page } = current;
       await waitForText(page.getByRole('region', { name: 'Current call' }), 'No call');
       await page.clock.pauseAt(now);
@@ -97,7 +70,7 @@ describe('small window', () => {
     });
 
     it(`settings at ${name}: scroll to the last section, nothing past the right edge`, async () => {
-      current = await WindowUnderTest.open(browser, stubSource, makeStubConfig(), display);
+      const current = await openWith(makeStubConfig(), display);
       const { page } = current;
       await page.getByRole('button', { name: 'Settings' }).click();
       await waitForText(page.locator('.profile-list'), 'Office (VIPTel)');

@@ -1,6 +1,5 @@
 // The built window in Debian's chromium, with a typed DiallerApi stub in place of the preload.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { profileTypeInfo } from '../../src/main/electron/settings/profile-forms';
 import type { ProfileSettingsInput } from '../../src/shared/ipc-contract';
 import {
@@ -15,42 +14,12 @@ import {
 } from './support/sample-data';
 import { waitFor } from '../support/wait';
 import type { StubConfig } from './support/stub-protocol';
-import {
-  buildRenderer,
-  bundleStub,
-  launchChromium,
-  waitForText,
-  WindowUnderTest,
-} from './support/window-harness';
+import { useWindows, waitForText, type WindowUnderTest } from './support/window-harness';
 
-let browser: Browser;
-let stubSource: string;
-let current: WindowUnderTest | null = null;
-
-beforeAll(async () => {
-  [, stubSource] = await Promise.all([buildRenderer(), bundleStub()]);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const window = current;
-  current = null;
-  if (!window) return;
-  try {
-    // Every scenario: no CSP violation, no console error, no uncaught exception.
-    expect(await window.trouble()).toEqual([]);
-  } finally {
-    await window.close();
-  }
-});
+const openWith = useWindows();
 
 async function openWindow(config: StubConfig = makeStubConfig()): Promise<WindowUnderTest> {
-  current = await WindowUnderTest.open(browser, stubSource, config);
-  return current;
+  return openWith(config);
 }
 
 async function openSettings(window: WindowUnderTest): Promise<void> {
@@ -546,7 +515,7 @@ describe('test harness', () => {
     await page.evaluate(
       `document.body.insertAdjacentHTML('beforeend', '<p style="color: red">inline style</p>')`,
     );
-    current = null;
+    openWith.allowTrouble();
     try {
       const seen = await waitFor(async () => {
         const trouble = await window.trouble();

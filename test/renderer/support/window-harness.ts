@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { BridgeNotice, BridgeSnapshot, CallLogEntry } from '../../../src/shared/bridge-types';
 import type { SettingsView } from '../../../src/shared/ipc-contract';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { waitFor } from '../../support/wait';
 import { findBrowser, type FindBrowserOptions } from './find-browser';
 import { T0 } from './sample-data';
@@ -214,4 +215,46 @@ export async function waitForText(
       `expected ${locator.toString()} to show ${String(expected)}, but it showed: ${JSON.stringify(seen)}`,
     );
   }
+}
+
+/**
+ * The set-up every window test file shares: the renderer built and the stub bundled once, one browser per
+ * file, and after each test the window checked for trouble (CSP violations, console errors, uncaught
+ * exceptions) and closed. Returns `open`, which opens one window for the current test.
+ */
+export interface WindowOpener {
+  (config: StubConfig, display?: Parameters<typeof WindowUnderTest.open>[3]): Promise<WindowUnderTest>;
+  /** This test provokes trouble on purpose (e.g. a CSP violation): close its window without the check. */
+  allowTrouble(): void;
+}
+
+export function useWindows(): WindowOpener {
+  let browser: Browser;
+  let stubSource: string;
+  let current: WindowUnderTest | null = null;
+  let checkTrouble = true;
+  beforeAll(async () => {
+    [, stubSource] = await Promise.all([buildRenderer(), bundleStub()]);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    const window = current;
+    const check = checkTrouble;
+    current = null;
+    checkTrouble = true;
+    if (!window) return;
+    try {
+      if (check) expect(await window.trouble()).toEqual([]);
+    } finally {
+      await window.close();
+    }
+  });
+  const open = async (config: StubConfig, display?: Parameters<typeof WindowUnderTest.open>[3]) => {
+    current = await WindowUnderTest.open(browser, stubSource, config, display);
+    return current;
+  };
+  return Object.assign(open, { allowTrouble: () => void (checkTrouble = false) });
 }
