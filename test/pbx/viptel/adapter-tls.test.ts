@@ -1,48 +1,30 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generate } from 'selfsigned';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../../support/temp-dir';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useServerCertificate } from '../../support/server-certificate';
 import { waitFor } from '../../support/wait';
 import { makeRig, stopRigs } from './harness';
 
-let tls: { cert: string; key: string };
-let caFile: string;
-let cleanupDir: () => Promise<void>;
-
-beforeAll(async () => {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    algorithm: 'sha256',
-    keySize: 2048,
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
-  });
-  tls = { cert: pems.cert, key: pems.private };
-  const temp = await makeTempDir('viptel-tls-');
-  cleanupDir = temp.cleanup;
-  caFile = path.join(temp.dir, 'viptel-ca.pem');
-  await writeFile(caFile, pems.cert);
-});
+const certificate = useServerCertificate('viptel');
 
 afterEach(stopRigs);
-afterAll(() => cleanupDir());
 
 describe('VIPTel adapter: TLS', () => {
   it('trusts the server through caFile', async () => {
-    const rig = await makeRig({ sim: { tls }, profile: { caFile } });
+    const rig = await makeRig({ sim: { tls: certificate.tls }, profile: { caFile: certificate.caFile } });
     expect(rig.url).toMatch(/^wss:\/\/127\.0\.0\.1:/);
     await rig.online();
     expect(rig.adapter.warnings()).toEqual([]);
   });
 
   it('does not connect to an untrusted certificate, and says why', async () => {
-    const rig = await makeRig({ sim: { tls } });
+    const rig = await makeRig({ sim: { tls: certificate.tls } });
     await waitFor(() => rig.adapter.link.status === 'offline', 'offline');
     expect(rig.adapter.link).toMatchObject({ reason: expect.stringMatching(/certificate/i) });
     expect(rig.sim.logins).toEqual([]);
   });
 
   it('connects with rejectUnauthorized false, warning the user, and logs the warning once', async () => {
-    const rig = await makeRig({ sim: { tls }, profile: { rejectUnauthorized: false } });
+    const rig = await makeRig({ sim: { tls: certificate.tls }, profile: { rejectUnauthorized: false } });
     await rig.online();
     rig.sim.dropConnections();
     await rig.online(2);
@@ -55,8 +37,8 @@ describe('VIPTel adapter: TLS', () => {
 
   it('reports a CA file it cannot read', async () => {
     const rig = await makeRig({
-      sim: { tls },
-      profile: { caFile: path.join(path.dirname(caFile), 'missing.pem') },
+      sim: { tls: certificate.tls },
+      profile: { caFile: path.join(path.dirname(certificate.caFile), 'missing.pem') },
     });
     await waitFor(() => rig.adapter.link.status === 'offline', 'offline');
     expect(rig.adapter.link).toMatchObject({ reason: expect.stringMatching(/cannot read the CA file/i) });
