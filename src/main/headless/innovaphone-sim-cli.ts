@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { InnovaphoneSimulator, type OutgoingScript } from '../engine/pbx/innovaphone/simulator';
-import { runSimulatorConsole, say, type ConsoleIo, type ParsedArgs } from './sim-console';
+import { dispatchCommand, runSimulatorConsole, say, type ConsoleIo, type ParsedArgs } from './sim-console';
 
 export const INNOVAPHONE_SIM_USAGE = `Usage: innovaphone-sim [options]
 
@@ -193,74 +193,41 @@ export function runInnovaphoneSimCommand(
   line: string,
   io: InnovaphoneSimCliIo,
 ): boolean {
-  const [command, ...rest] = line.trim().split(/\s+/);
-  const argText = line
-    .trim()
-    .slice(command?.length ?? 0)
-    .trim();
-  try {
-    switch (command) {
-      case '':
-      case undefined:
-        return true;
-      case 'inbound': {
-        if (!rest[0]) return say(io, 'usage: inbound FROM [CN]');
-        const cn = rest.slice(1).join(' ');
-        const id = sim.placeInboundCall({ from: rest[0], ...(cn ? { to: cn } : {}) });
-        return say(io, `ringing: call ${id}`);
+  return dispatchCommand(line, io, INNOVAPHONE_SIM_USAGE, {
+    inbound: ([from, ...cnWords]) => {
+      if (!from) return say(io, 'usage: inbound FROM [CN]');
+      const cn = cnWords.join(' ');
+      return say(io, `ringing: call ${sim.placeInboundCall({ from, ...(cn ? { to: cn } : {}) })}`);
+    },
+    answer: ([id]) => {
+      if (!id) return say(io, 'usage: answer ID');
+      sim.answerCall(Number(id));
+    },
+    hangup: ([id]) => sim.remoteHangup(id === undefined ? undefined : Number(id)),
+    calls: () => {
+      const calls = sim.liveCalls();
+      if (calls.length === 0) return say(io, 'no live calls');
+      for (const call of calls) {
+        io.out(`${call.id}  ${call.direction}  ${call.user} ↔ ${call.peer}  state ${call.state}`);
       }
-      case 'answer':
-        if (!rest[0]) return say(io, 'usage: answer ID');
-        sim.answerCall(Number(rest[0]));
-        return true;
-      case 'hangup':
-        sim.remoteHangup(rest[0] === undefined ? undefined : Number(rest[0]));
-        return true;
-      case 'calls': {
-        const calls = sim.liveCalls();
-        if (calls.length === 0) return say(io, 'no live calls');
-        for (const call of calls) {
-          io.out(`${call.id}  ${call.direction}  ${call.user} ↔ ${call.peer}  state ${call.state}`);
-        }
-        return true;
-      }
-      case 'rename': {
-        // Long Names contain spaces: "rename Operator One => Operator 1".
-        const [from, to] = argText.split(/\s*=>\s*/);
-        if (!from || !to) return say(io, 'usage: rename CN => NEW');
-        sim.renameUser(from, to);
-        return true;
-      }
-      case 'delete':
-        sim.deleteUser(argText);
-        return true;
-      case 'add': {
-        const e164 = /\s(\d+)$/.exec(argText)?.[1];
-        const cn = e164 ? argText.slice(0, -e164.length).trim() : argText;
-        if (!cn) return say(io, 'usage: add CN [E164]');
-        sim.addUser({ cn, ...(e164 ? { e164 } : {}) });
-        return true;
-      }
-      case 'hide':
-        sim.setUserApps(argText, []);
-        return true;
-      case 'show':
-        sim.setUserApps(argText, null);
-        return true;
-      case 'drop':
-        sim.dropAllConnections();
-        return true;
-      case 'quit':
-      case 'exit':
-        return false;
-      case 'help':
-        return say(io, INNOVAPHONE_SIM_USAGE.slice(INNOVAPHONE_SIM_USAGE.indexOf('Commands on stdin')));
-      default:
-        return say(io, `unknown command "${command}" (try "help")`);
-    }
-  } catch (error) {
-    return say(io, error instanceof Error ? error.message : String(error));
-  }
+    },
+    // Long Names contain spaces: "rename Operator One => Operator 1".
+    rename: (_words, rest) => {
+      const [from, to] = rest.split(/\s*=>\s*/);
+      if (!from || !to) return say(io, 'usage: rename CN => NEW');
+      sim.renameUser(from, to);
+    },
+    delete: (_words, rest) => sim.deleteUser(rest),
+    add: (_words, rest) => {
+      const e164 = /\s(\d+)$/.exec(rest)?.[1];
+      const cn = e164 ? rest.slice(0, -e164.length).trim() : rest;
+      if (!cn) return say(io, 'usage: add CN [E164]');
+      sim.addUser({ cn, ...(e164 ? { e164 } : {}) });
+    },
+    hide: (_words, rest) => sim.setUserApps(rest, []),
+    show: (_words, rest) => sim.setUserApps(rest, null),
+    drop: () => sim.dropAllConnections(),
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ViptelSimulator } from '../engine/pbx/viptel/simulator';
 import type { SimCallStatus } from '../engine/pbx/viptel/simulator-calls';
-import { runSimulatorConsole, say, type ConsoleIo, type ParsedArgs } from './sim-console';
+import { dispatchCommand, runSimulatorConsole, say, type ConsoleIo, type ParsedArgs } from './sim-console';
 
 export const VIPTEL_SIM_USAGE = `Usage: viptel-sim [options]
 
@@ -130,47 +130,28 @@ export function runViptelSimCommand(
   line: string,
   io: ViptelSimCliIo,
 ): boolean {
-  const [command, ...rest] = line.trim().split(/\s+/);
-  switch (command) {
-    case '':
-    case undefined:
-      return true;
-    case 'inbound': {
-      if (!rest[0]) return say(io, 'usage: inbound FROM [TO]');
-      const uniqueId = sim.placeInboundCall({ from: rest[0], to: rest[1] ?? args.extension });
-      return say(io, `ringing: unique_id ${uniqueId}`);
-    }
-    case 'answer':
-      if (!rest[0]) return say(io, 'usage: answer UID');
-      sim.answer(rest[0]);
-      return true;
-    case 'end':
-      if (!rest[0]) return say(io, 'usage: end UID [STATUS]');
-      sim.endCall(rest[0], rest[1] ?? 'answer');
-      return true;
-    case 'calls': {
+  return dispatchCommand(line, io, VIPTEL_SIM_USAGE, {
+    inbound: ([from, to]) => {
+      if (!from) return say(io, 'usage: inbound FROM [TO]');
+      return say(io, `ringing: unique_id ${sim.placeInboundCall({ from, to: to ?? args.extension })}`);
+    },
+    answer: ([uid]) => {
+      if (!uid) return say(io, 'usage: answer UID');
+      sim.answer(uid);
+    },
+    end: ([uid, status]) => {
+      if (!uid) return say(io, 'usage: end UID [STATUS]');
+      sim.endCall(uid, status ?? 'answer');
+    },
+    calls: () => {
       const calls = sim.calls();
       if (calls.length === 0) return say(io, 'no live calls');
       for (const call of calls) io.out(`${call.uniqueId}  ${call.caller} → ${call.callee}  ${call.state}`);
-      return true;
-    }
-    case 'foreign':
-      sim.emitForeignEvents(Math.max(0, Number(rest[0]) || 0), [args.extension]);
-      return true;
-    case 'restart':
-      sim.announceRestart();
-      return true;
-    case 'drop':
-      sim.dropConnections();
-      return true;
-    case 'quit':
-    case 'exit':
-      return false;
-    case 'help':
-      return say(io, VIPTEL_SIM_USAGE.slice(VIPTEL_SIM_USAGE.indexOf('Commands on stdin')));
-    default:
-      return say(io, `unknown command "${command}" (try "help")`);
-  }
+    },
+    foreign: ([count]) => sim.emitForeignEvents(Math.max(0, Number(count) || 0), [args.extension]),
+    restart: () => sim.announceRestart(),
+    drop: () => sim.dropConnections(),
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
