@@ -6,10 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { BareRccClient } from './innovaphone-relay';
 import { BareBasixClient } from './relay-basix';
+import { BareHarmonyClient } from './relay-harmony';
 import { BareViptelClient } from './relay-viptel';
 
 interface Spec {
-  kind: 'viptel' | 'innovaphone' | 'basix';
+  kind: 'viptel' | 'innovaphone' | 'basix' | 'harmony';
   url: string;
   certFile: string;
   keyFile: string;
@@ -20,6 +21,7 @@ const spec = JSON.parse(process.argv[2] ?? '{}') as Spec;
 async function pbxClient(): Promise<{ dial(number: string): void; hangup(): Promise<void> }> {
   if (spec.kind === 'viptel') return BareViptelClient.open(spec.url);
   if (spec.kind === 'basix') return BareBasixClient.open(spec.url);
+  if (spec.kind === 'harmony') return BareHarmonyClient.open(spec.url);
   const client = new BareRccClient(spec.url);
   await client.open();
   let last: Promise<number> | null = null;

@@ -5,6 +5,7 @@ import { measureMemory, measureRelay, type Pace, type RelayPbx, type RelaySample
 import { median, percentile, ratioLine } from './lib/stats';
 import { innovaphoneRelayPbx } from './relay-innovaphone';
 import { basixRelayPbx } from './relay-basix';
+import { harmonyRelayPbx } from './relay-harmony';
 import { viptelRelayPbx } from './relay-viptel';
 import { measureViptelFirehose, printViptelFirehose } from './viptel-filter';
 import { measureBasixFirehose, printBasixFirehose } from './basix-firehose';
@@ -16,6 +17,7 @@ const PBXES: { name: string; command: string; pbx: () => Promise<RelayPbx> }[] =
   { name: 'VIPTel', command: 'call.create', pbx: viptelRelayPbx },
   { name: 'innovaphone', command: 'UserCall', pbx: innovaphoneRelayPbx },
   { name: 'Basix', command: 'call_user', pbx: basixRelayPbx },
+  { name: 'Harmony', command: 'channel.dial', pbx: harmonyRelayPbx },
 ];
 
 const verdict = (met: boolean) => (met ? 'met' : 'NOT met');

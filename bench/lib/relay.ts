@@ -15,7 +15,7 @@ export interface RelayPbx {
   /** The bridge profile that points at the simulator. */
   profile: Record<string, unknown>;
   /** How the bare forwarder reaches the simulator (passed to bench/bare-forwarder.ts). */
-  bare: { kind: 'viptel' | 'innovaphone' | 'basix'; url: string };
+  bare: { kind: 'viptel' | 'innovaphone' | 'basix' | 'harmony'; url: string };
   /** Resolves with performance.now() when the simulator receives the dial command for `number`. */
   dialArrives(number: string): Promise<number>;
   stop(): Promise<void>;
