@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import type { Logger } from '../../log/logger';
+import { closeWebSocket } from '../common/close-web-socket';
 import { describeSocketError, upgradeStatus } from '../common/socket-errors';
 import { safeHost } from '../common/tls-options';
 import { parseCtiFrame, type CtiMessage } from './cti-messages';
@@ -95,19 +96,7 @@ export class CtiConnection extends EventEmitter<CtiConnectionEvents> {
   /** Closes gracefully, then forcibly after `graceMs`. Resolves once closed. */
   async close(reason: string, graceMs: number): Promise<void> {
     this.note({ reason });
-    if (this.socket.readyState === WebSocket.CLOSED) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.socket.terminate();
-        resolve();
-      }, graceMs);
-      this.socket.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      if (this.socket.readyState === WebSocket.CONNECTING) this.socket.terminate();
-      else this.socket.close(1000);
-    });
+    await closeWebSocket(this.socket, graceMs);
   }
 
   /** Cut without a close handshake (a protocol fault, a dead peer). */

@@ -2,6 +2,7 @@
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import type { Logger } from '../../log/logger';
+import { closeWebSocket } from '../common/close-web-socket';
 import { describeSocketError } from '../common/socket-errors';
 import { safeHost } from '../common/tls-options';
 import { appLoginDigest } from './digest';
@@ -129,19 +130,7 @@ export class AppConnection extends EventEmitter<AppConnectionEvents> {
   /** Closes gracefully, then forcibly after `graceMs`. Resolves once closed. */
   async close(reason: string, graceMs: number): Promise<void> {
     this.noteCloseReason(reason);
-    if (this.socket.readyState === WebSocket.CLOSED) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.socket.terminate();
-        resolve();
-      }, graceMs);
-      this.socket.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      if (this.socket.readyState === WebSocket.CONNECTING) this.socket.terminate();
-      else this.socket.close(1000);
-    });
+    await closeWebSocket(this.socket, graceMs);
   }
 
   private async runLogin(): Promise<void> {
