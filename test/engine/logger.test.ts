@@ -82,23 +82,50 @@ describe('JSON-line logger', () => {
 });
 
 describe('stream sink', () => {
-  it('writes lines in order, batched after the current turn, and at once on flush', async () => {
+  async function collectingSink(delayMs: number) {
     const { PassThrough } = await import('node:stream');
     const { streamSink } = await import('../../src/main/engine/log/logger');
     const stream = new PassThrough();
-    const chunks: string[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
-    const sink = streamSink(stream);
+    const writes: string[] = [];
+    const write = stream.write.bind(stream);
+    stream.write = ((chunk: string) => {
+      writes.push(chunk);
+      return write(chunk);
+    }) as typeof stream.write;
+    return { sink: streamSink(stream, delayMs), writes };
+  }
+
+  it('gathers the lines of several turns into one write, in order, once the delay is over', async () => {
+    const { sink, writes } = await collectingSink(30);
     sink('{"n":1}', 'info');
+    await new Promise((resolve) => setImmediate(resolve));
     sink('{"n":2}', 'info');
-    expect(chunks).toEqual([]);
     await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(chunks.join('')).toBe('{"n":1}\n{"n":2}\n');
-    sink('{"n":3}', 'info');
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(writes).toEqual(['{"n":1}\n{"n":2}\n']);
+  });
+
+  it('writes at once on flush, and a later line starts a new batch', async () => {
+    const { sink, writes } = await collectingSink(10_000);
+    sink('{"n":1}', 'info');
     sink.flush();
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(chunks.join('')).toBe('{"n":1}\n{"n":2}\n{"n":3}\n');
+    expect(writes).toEqual(['{"n":1}\n']);
+    sink.flush();
+    expect(writes, 'an empty flush writes nothing').toHaveLength(1);
+    sink('{"n":2}', 'info');
+    sink.flush();
+    expect(writes).toEqual(['{"n":1}\n', '{"n":2}\n']);
+  });
+
+  it('writes a large backlog without waiting for the delay', async () => {
+    const { sink, writes } = await collectingSink(10_000);
+    const line = JSON.stringify({ filler: 'x'.repeat(1_000) });
+    for (let i = 0; i < 100; i++) sink(line, 'info');
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.join('').split('\n').filter(Boolean).length).toBeLessThanOrEqual(100);
+    sink.flush();
+    expect(writes.join('')).toBe(`${line}\n`.repeat(100));
   });
 });
 

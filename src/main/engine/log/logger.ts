@@ -103,25 +103,39 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
+/** How long log lines may wait to share one write (the headless runner's stdout). */
+export const LOG_FLUSH_DELAY_MS = 25;
+/** Pending lines past this many characters are written at once. */
+const LOG_FLUSH_CHARS = 64 * 1024;
+
 /**
- * Sink writing JSON lines to a stream (stdout for the headless runner). Lines are batched and written once
- * per event-loop turn, so log I/O never sits between a Patriot request and the PBX command it causes.
- * `flush()` writes what is pending at once (before exit).
+ * Sink writing JSON lines to a stream (stdout for the headless runner). Lines are batched for up to
+ * `delayMs` and written together: one write per batch instead of one per event-loop turn, so a call's few
+ * lines cost one system call and log I/O never sits between a Patriot request and the PBX command it
+ * causes. `flush()` writes what is pending at once (before exit; the runner flushes on every exit path).
  */
-export function streamSink(stream: NodeJS.WritableStream): LogSink & { flush(): void } {
+export function streamSink(
+  stream: NodeJS.WritableStream,
+  delayMs = LOG_FLUSH_DELAY_MS,
+): LogSink & { flush(): void } {
   let pending: string[] = [];
-  let scheduled: NodeJS.Immediate | null = null;
+  let pendingChars = 0;
+  let scheduled: NodeJS.Timeout | null = null;
   const flush = () => {
-    if (scheduled) clearImmediate(scheduled);
+    if (scheduled) clearTimeout(scheduled);
     scheduled = null;
     if (pending.length === 0) return;
     const chunk = pending.join('\n') + '\n';
     pending = [];
+    pendingChars = 0;
     stream.write(chunk);
   };
   const sink = (line: string) => {
     pending.push(line);
-    scheduled ??= setImmediate(flush);
+    pendingChars += line.length;
+    if (pendingChars >= LOG_FLUSH_CHARS) return flush();
+    // Unref'd: a pending batch never keeps the process alive (exit paths flush it).
+    scheduled ??= setTimeout(flush, delayMs).unref();
   };
   return Object.assign(sink, { flush });
 }
