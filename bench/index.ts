@@ -34,6 +34,16 @@ function printRelay(samples: RelaySamples, pace: Pace): void {
     });
   console.log(line(50, 1.2));
   console.log(line(99, 1.5));
+  // No target of its own: it tells how much of the latency gap is work (rather than waiting).
+  console.log(
+    ratioLine({
+      name: '    CPU per cycle bridge / bare forwarder',
+      unit: 'µs',
+      subject: samples.cpuPerCycleUs.bridge,
+      baseline: samples.cpuPerCycleUs.bare,
+      target: null,
+    }),
+  );
 }
 
 function printMemory(rss: number[]): void {

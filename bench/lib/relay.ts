@@ -24,6 +24,8 @@ export interface RelayPbx {
 export interface RelaySamples {
   bridge: number[];
   bare: number[];
+  /** CPU time (all threads, user + system) per measured cycle of each relay process, µs; NaN off Linux. */
+  cpuPerCycleUs: { bridge: number; bare: number };
 }
 
 /**
@@ -67,6 +69,17 @@ export function ensureBuilt(): void {
   if (built.status !== 0) throw new Error(built.stderr);
 }
 
+/** CPU time a process has used so far (user + system, all threads), ms (Linux /proc); NaN elsewhere. */
+export function cpuMs(pid: number): number {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 Hz).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Resident set size of a process, MB (Linux /proc); NaN elsewhere. */
 export function rssMb(pid: number): number {
   try {
@@ -92,11 +105,12 @@ export async function measureRelay(
   ensureBuilt();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'dialler-relay-'));
   const children: ChildProcess[] = [];
-  const samples: RelaySamples = { bridge: [], bare: [] };
+  const samples: RelaySamples = { bridge: [], bare: [], cpuPerCycleUs: { bridge: 0, bare: 0 } };
   try {
-    const { url: bridge } = await startBridgeProcess(pbx, dataDir, children);
+    const { url: bridge, pid: bridgePid } = await startBridgeProcess(pbx, dataDir, children);
     const ca = await readFile(path.join(dataDir, 'bridge-cert.pem'), 'utf8');
     const bare = await startBareProcess(pbx, dataDir, children);
+    const barePid = children.at(-1)!.pid!;
     const viaBridge = await connectPatriot(bridge, BENCH_API_KEY, ca);
     await viaBridge.waitFor(isStatus(false));
     const viaBare = await connectPatriot(bare, BENCH_API_KEY, ca);
@@ -106,12 +120,22 @@ export async function measureRelay(
     const warmup = Math.min(50, iterations);
     for (let i = 0; i < warmup; i++) await dial(pbx, viaBridge, nextNumber(), true, settle);
     for (let i = 0; i < warmup; i++) await dial(pbx, viaBare, nextNumber(), false, settle);
+    // CPU is counted over the measured rounds only (not start-up or warm-up); each process idles while
+    // the other one's round runs.
+    let bridgeCpu = 0;
+    let bareCpu = 0;
     for (let round = 0; round < rounds; round++) {
+      let before = cpuMs(bridgePid);
       for (let i = 0; i < iterations; i++)
         samples.bridge.push(await dial(pbx, viaBridge, nextNumber(), true, settle));
+      bridgeCpu += cpuMs(bridgePid) - before;
+      before = cpuMs(barePid);
       for (let i = 0; i < iterations; i++)
         samples.bare.push(await dial(pbx, viaBare, nextNumber(), false, settle));
+      bareCpu += cpuMs(barePid) - before;
     }
+    const cycles = iterations * rounds;
+    samples.cpuPerCycleUs = { bridge: (1000 * bridgeCpu) / cycles, bare: (1000 * bareCpu) / cycles };
     viaBridge.close();
     viaBare.close();
   } finally {
