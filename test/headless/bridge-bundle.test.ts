@@ -7,9 +7,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { headlessOptions, stopBuilder } from '../../scripts/build.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
-type Metafile = { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
+type Metafile = {
+  outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }>;
+};
 /** The files that put code into bridge.mjs (esbuild also lists those it read and shook out entirely). */
 let inputs: string[];
+let bundleBytes: number;
 
 beforeAll(async () => {
   const options = (headlessOptions as (entries: Record<string, string>) => object)({
@@ -19,6 +22,7 @@ beforeAll(async () => {
   const bundle = Object.entries((result.metafile as Metafile).outputs).find(([file]) =>
     file.endsWith('.mjs'),
   );
+  bundleBytes = bundle![1].bytes;
   inputs = Object.entries(bundle![1].inputs)
     .filter(([, input]) => input.bytesInOutput > 0)
     .map(([file]) => file);
@@ -29,5 +33,9 @@ describe('headless bridge bundle', () => {
   it("holds zod's English messages only, not its ~40 other locales (`import * as z` lets esbuild drop them)", () => {
     const locales = inputs.filter((input) => /node_modules\/zod\/.*locales\//.test(input));
     expect(locales.map((input) => path.basename(input))).toEqual(['en.js']);
+  });
+
+  it('stays within 450 KB (minified whitespace and syntax: ~413 KB; 1.17 MB before either fix)', () => {
+    expect(bundleBytes).toBeLessThanOrEqual(450 * 1024);
   });
 });
