@@ -28,6 +28,11 @@ export interface ColdStartResult {
   resident: ResidentProcess[];
   /** RSS of the bridge process itself at that point, MB. */
   bridgeRssMb: number;
+  /**
+   * npm's own cost: spawn → exit of `npm run bridge -- --help` and of `node [flags] scripts/bridge.mjs --help`
+   * (the same script, which prints its usage and exits), ms. Their difference is what npm adds to a start.
+   */
+  npmOverhead: { npm: number[]; node: number[] };
 }
 
 function freePort(): Promise<number> {
@@ -104,6 +109,15 @@ async function timeToHandshake(command: string, args: string[], port: number): P
   throw new Error(`${command} ${args.join(' ')} did not accept TLS within ${RUN_TIMEOUT_MS} ms`);
 }
 
+/** Spawns `command` and waits for it to exit 0; spawn → exit, ms. */
+async function timeToExit(command: string, args: string[]): Promise<number> {
+  const started = performance.now();
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}`);
+  return performance.now() - started;
+}
+
 /** Kills the whole process group this bench started (npm and the bridge below it); waits until it is gone. */
 async function stop(child: ChildProcess): Promise<void> {
   const gone = new Promise<void>((resolve) => {
@@ -156,7 +170,15 @@ export async function measureColdStart(runs = 10): Promise<ColdStartResult> {
     path.join(dataDir, 'bridge-key.pem'),
     String(port),
   ];
-  const result: ColdStartResult = { npm: [], node: [], bare: [], resident: [], bridgeRssMb: NaN };
+  const npmOverhead = { npm: [], node: [] };
+  const result: ColdStartResult = {
+    npm: [],
+    node: [],
+    bare: [],
+    resident: [],
+    bridgeRssMb: NaN,
+    npmOverhead,
+  };
   try {
     await stop((await timeToHandshake(process.execPath, nodeArgs, port)).child); // makes the certificate
     for (let i = 0; i < runs; i++) {
@@ -178,6 +200,10 @@ export async function measureColdStart(runs = 10): Promise<ColdStartResult> {
       const bare = await timeToHandshake(process.execPath, bareArgs, port);
       result.bare.push(bare.ms);
       await stop(bare.child);
+      result.npmOverhead.npm.push(await timeToExit('npm', ['run', '--silent', 'bridge', '--', '--help']));
+      result.npmOverhead.node.push(
+        await timeToExit(process.execPath, [...bridgeNodeFlags(), 'scripts/bridge.mjs', '--help']),
+      );
     }
     return result;
   } finally {

@@ -76,6 +76,12 @@ async function main(): Promise<void> {
       ratioLine({ name, unit: 'ms', subject: median(samples), baseline: bare, target });
     console.log(line('  npm run bridge / bare wss server', cold.npm, 1.5));
     console.log(line('  node scripts/bridge.mjs / bare wss server', cold.node, null));
+    const npmMs = median(cold.npmOverhead.npm) - median(cold.npmOverhead.node);
+    console.log(
+      `${"  npm's own overhead (--help: npm − node)".padEnd(46)} ${npmMs.toFixed(0)} ms   ` +
+        `[${median(cold.npmOverhead.npm).toFixed(0)} vs ${median(cold.npmOverhead.node).toFixed(0)} ms to exit; ` +
+        `${((npmMs / bare) * 100).toFixed(0)} % of the bare server's start]`,
+    );
     const extra = cold.resident.map(
       (p) => `${p.command.split(' ').slice(0, 2).join(' ')} (${p.rssMb.toFixed(0)} MB)`,
     );

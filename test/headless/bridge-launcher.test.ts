@@ -3,10 +3,12 @@ import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module script without type declarations
-import { staleReason } from '../../scripts/bridge.mjs';
+import { enableCompileCache, staleReason } from '../../scripts/bridge.mjs';
 import { tempDirsRemovedAfterEach } from '../support/temp-dir';
 
 const check = staleReason as (root: string) => string | null;
+type CompileCacheNode = { enableCompileCache?: (dir: string) => { status: number; directory?: string } };
+const compileCache = enableCompileCache as (root: string, node: CompileCacheNode) => string | null;
 const tempDir = tempDirsRemovedAfterEach();
 
 async function project(): Promise<{ root: string; at: (minutes: number, file: string) => Promise<void> }> {
@@ -50,5 +52,24 @@ describe('bridge launcher staleness check', () => {
     const fresh = await project();
     await rm(path.join(fresh.root, 'out/headless/bridge.mjs'));
     expect(check(fresh.root)).toBe('not built yet');
+  });
+});
+
+describe('bridge launcher compile cache', () => {
+  it('is a no-op on a Node without one (Node 20)', () => {
+    expect(compileCache('/project', {})).toBeNull();
+  });
+
+  it("keeps it beside the bundle (Node 22.1+), not in the shared temp folder Node's default would use", () => {
+    const asked: string[] = [];
+    const node = {
+      enableCompileCache: (dir: string) => (asked.push(dir), { status: 1, directory: dir }),
+    };
+    expect(compileCache('/project', node)).toBe(path.join('/project', 'out/headless/compile-cache'));
+    expect(asked).toEqual([path.join('/project', 'out/headless/compile-cache')]);
+  });
+
+  it('reports none when Node declines (NODE_DISABLE_COMPILE_CACHE=1, a folder it cannot write)', () => {
+    expect(compileCache('/project', { enableCompileCache: () => ({ status: 3 }) })).toBeNull();
   });
 });

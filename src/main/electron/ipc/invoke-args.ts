@@ -1,5 +1,5 @@
 // Argument schemas for every invoke channel: whatever the renderer sends is checked before main acts on it.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DiallerApi, InvokeChannel } from '../../../shared/ipc-contract';
 
 const text = (max: number) => z.string().max(max);

@@ -2,7 +2,7 @@
 // they apply also when IT's file locks those: today the clipboard dial hotkey.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_DIAL_HOTKEY, type HotkeySetting } from '../links/dial-hotkey';
 
 const preferencesSchema = z.object({

@@ -1,7 +1,7 @@
 // IT's policy: the "policy" key of the machine-wide config.json (docs/desktop.md, "Machine policy").
 // The rest of that file is the bridge config (profiles, default profile, Patriot), as the headless runner's.
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, formatKeyPath, readConfigJson } from '../../engine/config/load';
 
 /** Update feeds: https anywhere, plain http only on this PC (a local mirror, tests). */

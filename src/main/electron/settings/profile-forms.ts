@@ -1,6 +1,6 @@
 // Describes each PBX profile type for the settings form, derived from the engine's zod schema so a new
 // profile type shows up without changes here. Field names are key paths ("dialRules.outsideLinePrefix").
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProfileTypeInfo } from '../../../shared/ipc-contract';
 import { profileSchema } from '../../engine/config/schema';
 import { isSecretKey } from '../../engine/log/redact';

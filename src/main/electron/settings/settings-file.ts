@@ -2,7 +2,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import Store from 'electron-store';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_LISTEN } from '../../engine/config/schema';
 
 export const SETTINGS_VERSION = 1;

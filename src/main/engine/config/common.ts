@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Profile ids appear in the tray menu, logs and the call log: short, stable, readable. */
 export const profileId = z

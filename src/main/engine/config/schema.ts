@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { profileId } from './common';
 import { simulatorProfileSchema } from '../pbx/simulator/profile';
 import { viptelProfileSchema } from '../pbx/viptel/profile';

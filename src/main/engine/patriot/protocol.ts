@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The Patriot Autodialler API: JSON text frames `{type, payload?}` (Patriot Systems' "Autodialler API Protocol" document).
 

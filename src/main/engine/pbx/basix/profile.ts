@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { nonEmpty, profileBase, tlsClientKeys } from '../../config/common';
 
 /** https:// (ws_cti over wss) or http:// (ws, lab setups and tests); only scheme, host and port are used. */

@@ -1,6 +1,6 @@
 // The Harmony profile: where the Integration Server is, whose agent session to open, and the wire profile.
 // Much of Harmony's wire level is not public, so every inferred part is a default under `protocol`.
-import { z } from 'zod';
+import * as z from 'zod';
 import { nonEmpty, profileBase, tlsClientKeys } from '../../config/common';
 
 /** tcp:// or tls:// host:port (Socket Transport). */

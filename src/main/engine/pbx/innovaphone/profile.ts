@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { nonEmpty, profileBase, tlsClientKeys, webSocketUrl } from '../../config/common';
 
 export const innovaphoneProfileSchema = z

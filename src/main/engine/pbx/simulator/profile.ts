@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { numberPattern, profileBase } from '../../config/common';
 
 export const simulatorProfileSchema = z
