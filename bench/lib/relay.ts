@@ -148,7 +148,7 @@ export async function measureRelay(
 
 /**
  * RSS of the bridge process after `checkpoints` back-to-back dial/hang-up cycles of the same number
- * (one bridge process, counted from its start; the first checkpoint is past V8's warm-up growth).
+ * (one bridge process, counted from its start; the caller puts the first checkpoint past V8's warm-up growth).
  */
 export async function measureMemory(pbx: RelayPbx, checkpoints: readonly number[]): Promise<number[]> {
   ensureBuilt();

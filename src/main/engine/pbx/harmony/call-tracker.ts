@@ -194,6 +194,9 @@ export class CallTracker {
     this.calls.set(target, call);
     if (dial) {
       dial.call = call;
+      // Matched: its window has nothing left to wait for. Kept until it closed, each dial (and its call)
+      // stayed reachable from a timer for ownDialWindowMs after the call was over.
+      this.forget(dial);
       if (dial.abandoned) {
         this.releaseAbandoned(call);
         return;
