@@ -127,6 +127,29 @@ describe('stream sink', () => {
     sink.flush();
     expect(writes.join('')).toBe(`${line}\n`.repeat(100));
   });
+
+  it('ends the log, not the process, when the stream fails (a reader that went away: EPIPE)', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { streamSink } = await import('../../src/main/engine/log/logger');
+    const stream = new PassThrough();
+    const writes: string[] = [];
+    stream.on('data', (chunk: Buffer) => writes.push(chunk.toString()));
+    const broken: string[] = [];
+    const sink = streamSink(stream, 10_000, (error) => broken.push(error.message));
+    sink('{"n":1}', 'info');
+    sink.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual(['{"n":1}\n']);
+    sink('{"n":2}', 'info');
+    // Without a listener this 'error' would be an uncaught exception and fail the test.
+    stream.destroy(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(broken).toEqual(['write EPIPE']);
+    sink('{"n":3}', 'info');
+    expect(() => sink.flush()).not.toThrow();
+    stream.emit('error', new Error('again'));
+    expect(broken, 'told once').toEqual(['write EPIPE']);
+  });
 });
 
 describe('redaction, copy on write', () => {

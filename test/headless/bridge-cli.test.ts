@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { utimes, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import tls from 'node:tls';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../support/temp-dir';
@@ -146,6 +147,42 @@ describe('headless runner (npm run bridge)', () => {
     expect(all).not.toContain('patriot-key-secret-77');
     expect(all).not.toContain('viptel-password-42');
     expect(records.some((r) => r.msg === 'bridge stopped')).toBe(true);
+  });
+
+  it('keeps running when the reader of its stdout goes away (`npm run bridge | head`), and says so on stderr', async () => {
+    const file = await writeConfig({
+      dataDir: './data',
+      logLevel: 'debug',
+      patriot: { listen: { port: 0 }, apiKeys: ['patriot-key-secret-77'] },
+      activeProfile: 'demo',
+      profiles: [demoProfile],
+    });
+    const run = runBridge(['--config', file]);
+    running.push(run.child);
+    await waitFor(() => run.stdout.some((l) => l.includes('"bridge started"')), 'bridge started', 15_000);
+    const started = JSON.parse(run.stdout.find((l) => l.includes('"bridge started"'))!) as {
+      endpoint: string;
+    };
+    const port = Number(new URL(started.endpoint).port);
+    run.child.stdout!.destroy();
+    // A failed TLS handshake is logged (debug): that line's write is the one that meets the closed pipe.
+    const garbage = net.connect(port, '127.0.0.1', () => garbage.end('not a TLS hello\r\n\r\n'));
+    garbage.on('error', () => undefined);
+    await waitFor(
+      () => run.stderr.some((l) => l.includes('the log on stdout stopped')),
+      'the broken-log notice on stderr',
+      10_000,
+    );
+    // Still serving: a TLS handshake completes after the log broke.
+    await new Promise<void>((resolve, reject) => {
+      const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
+        socket.end();
+        resolve();
+      });
+      socket.on('error', reject);
+    });
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
   });
 
   it('stops cleanly when `npm run bridge` itself gets SIGTERM (the signal reaches the bridge)', async () => {

@@ -66,7 +66,11 @@ export async function startFromArgs(argv: string[], io: CliIo): Promise<RunningB
     throw error;
   }
 
-  const stdout = streamSink(io.stdout);
+  const stdout = streamSink(io.stdout, undefined, (error) =>
+    io.stderr.write(
+      `dialler-bridge: the log on stdout stopped (${error.message}); the bridge keeps running\n`,
+    ),
+  );
   const log = createLogger({ level: levelArg ?? config.logLevel, sinks: [stdout] });
   const bridge = createBridge(config, { log });
   try {

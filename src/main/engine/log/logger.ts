@@ -113,24 +113,36 @@ const LOG_FLUSH_CHARS = 64 * 1024;
  * `delayMs` and written together: one write per batch instead of one per event-loop turn, so a call's few
  * lines cost one system call and log I/O never sits between a Patriot request and the PBX command it
  * causes. `flush()` writes what is pending at once (before exit; the runner flushes on every exit path).
+ *
+ * A stream that fails (its reader went away: `bridge | head`, a closed console; EPIPE) ends the log, never
+ * the bridge: later lines are dropped and `onBroken` hears why, once.
  */
 export function streamSink(
   stream: NodeJS.WritableStream,
   delayMs = LOG_FLUSH_DELAY_MS,
+  onBroken?: (error: Error) => void,
 ): LogSink & { flush(): void } {
   let pending: string[] = [];
   let pendingChars = 0;
   let scheduled: NodeJS.Timeout | null = null;
+  let broken = false;
+  stream.on('error', (error: Error) => {
+    if (broken) return;
+    broken = true;
+    pending = [];
+    onBroken?.(error);
+  });
   const flush = () => {
     if (scheduled) clearTimeout(scheduled);
     scheduled = null;
-    if (pending.length === 0) return;
+    if (pending.length === 0 || broken) return;
     const chunk = pending.join('\n') + '\n';
     pending = [];
     pendingChars = 0;
     stream.write(chunk);
   };
   const sink = (line: string) => {
+    if (broken) return;
     pending.push(line);
     pendingChars += line.length;
     if (pendingChars >= LOG_FLUSH_CHARS) return flush();
