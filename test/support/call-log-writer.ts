@@ -1,6 +1,7 @@
 // Child process of the call-log crash test: `node --import tsx call-log-writer.ts DIR COUNT`.
 // Appends COUNT entries in waves (so writes overlap and batch), and prints "told <id>" once each append has
-// resolved: the point where the Bridge would tell Patriot. The parent kills it with SIGKILL meanwhile.
+// resolved: the point where the call log acknowledges the line as durable. The parent kills it with SIGKILL
+// meanwhile.
 import { CallLog, toCallLogEntry } from '../../src/main/engine/bridge/call-log';
 import { silentLogger } from '../../src/main/engine/log/logger';
 
