@@ -1,11 +1,16 @@
 // Random interleavings of PBX events and operator actions against the real Bridge (fake Patriot endpoint,
 // scripted PBX). Invariants from the contract's "Call state": whatever the order, once the PBX has ended
 // every call Patriot's last status is callActive:false; every dial reaches the PBX or is answered with a
-// status; every call is logged once; no call is listed twice.
+// status; every call is logged once; no call is listed twice; Patriot is told nothing before the call-log
+// lines recorded until then are on the disk.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PatriotCallStatus } from '../../../src/shared/bridge-types';
 import { Bridge } from '../../../src/main/engine/bridge/bridge';
+import { CALL_LOG_FILE, CallLog } from '../../../src/main/engine/bridge/call-log';
+import { PatriotOutbox } from '../../../src/main/engine/bridge/patriot-outbox';
 import { parseConfig } from '../../../src/main/engine/config/load';
 import { silentLogger } from '../../../src/main/engine/log/logger';
 import type { PatriotRequestHandler } from '../../../src/main/engine/patriot/endpoint';
@@ -53,12 +58,39 @@ interface World {
   pbx: () => ScriptedPbx;
   statuses: PatriotCallStatus[];
   handler: () => PatriotRequestHandler;
+  /** Statuses Patriot was sent while a line already recorded was missing from the file. */
+  toldBeforeWritten: string[];
   cleanup: () => Promise<void>;
 }
 
 async function world(whileActive: 'reject' | 'replace'): Promise<World> {
   const { dir, cleanup } = await makeTempDir();
   const statuses: PatriotCallStatus[] = [];
+  const toldBeforeWritten: string[] = [];
+  // Every line the Bridge hands the call log, in order, and how many there were when each status was
+  // decided (statuses go out in the order decided): when one goes out, those lines must be in the file.
+  const recorded: string[] = [];
+  const recordedAtDecision: number[] = [];
+  const append = CallLog.prototype.append;
+  vi.spyOn(CallLog.prototype, 'append').mockImplementation(function (this: CallLog, entry) {
+    recorded.push(entry.id);
+    return append.call(this, entry);
+  });
+  const push = PatriotOutbox.prototype.push;
+  vi.spyOn(PatriotOutbox.prototype, 'push').mockImplementation(function (this: PatriotOutbox, status) {
+    recordedAtDecision.push(recorded.length);
+    push.call(this, status);
+  });
+  const written = (): string[] => {
+    try {
+      return readFileSync(path.join(dir, CALL_LOG_FILE), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { id: string }).id);
+    } catch {
+      return [];
+    }
+  };
   let handler: PatriotRequestHandler | null = null;
   let pbx: ScriptedPbx | null = null;
   const config = {
@@ -79,7 +111,14 @@ async function world(whileActive: 'reject' | 'replace'): Promise<World> {
       return {
         start: async () => undefined,
         stop: async () => undefined,
-        broadcast: (status) => statuses.push(status),
+        broadcast: (status) => {
+          const decidedAfter = recorded.slice(0, recordedAtDecision[statuses.length]);
+          statuses.push(status);
+          const inFile = new Set(written());
+          const missing = decidedAfter.filter((id) => !inFile.has(id));
+          if (missing.length > 0)
+            toldBeforeWritten.push(`${JSON.stringify(status)} before ${missing.join(', ')}`);
+        },
         view: () => ({
           mode: patriot.mode,
           endpoint: 'fake',
@@ -98,7 +137,17 @@ async function world(whileActive: 'reject' | 'replace'): Promise<World> {
     createAdapter: (_profile, ctx) => (pbx = new ScriptedPbx(ctx)),
   });
   await bridge.start();
-  return { bridge, pbx: () => pbx!, statuses, handler: () => handler!, cleanup };
+  return {
+    bridge,
+    pbx: () => pbx!,
+    statuses,
+    handler: () => handler!,
+    toldBeforeWritten,
+    cleanup: async () => {
+      vi.restoreAllMocks();
+      await cleanup();
+    },
+  };
 }
 
 const PEER = { id: 'peer', label: 'test peer' };
@@ -107,9 +156,10 @@ function choose(calls: PbxCall[], index: number): PbxCall | undefined {
   return calls.length === 0 ? undefined : calls[index % calls.length];
 }
 
-/** Lets promise chains and fake timers run. */
-async function settle(ms = 0): Promise<void> {
+/** Lets promise chains and fake timers run, and the statuses waiting for the disk (real I/O) go out. */
+async function settle(w: World, ms = 0): Promise<void> {
   await vi.advanceTimersByTimeAsync(ms);
+  await w.bridge.patriotTold();
 }
 
 async function play(w: World, steps: Step[]): Promise<void> {
@@ -122,7 +172,7 @@ async function play(w: World, steps: Step[]): Promise<void> {
         // The same number still being placed (the PBX has not answered its dial, the call is not over).
         const placing = pbx.calls.some((c) => c.pending && !c.ended && c.number === NUMBERS[s.number]);
         w.handler().dial({ phoneNo: NUMBERS[s.number]! }, PEER);
-        await settle();
+        await settle(w);
         // Every dial reaches the PBX, is the same call as one still being placed, or is answered.
         const answered = pbx.dialsReceived > dialsBefore || w.statuses.length > statusesBefore || placing;
         expect(answered, `dial of ${NUMBERS[s.number]} neither placed nor answered`).toBe(true);
@@ -170,10 +220,10 @@ async function play(w: World, steps: Step[]): Promise<void> {
         pbx.restoreLink();
         break;
       case 'wait':
-        await settle(s.ms);
+        await settle(w, s.ms);
         break;
     }
-    await settle();
+    await settle(w);
     const ids = w.bridge.snapshot().calls.map((c) => c.id);
     expect(new Set(ids).size, 'a call listed twice').toBe(ids.length);
   }
@@ -186,7 +236,7 @@ async function pbxEndsEverything(w: World): Promise<void> {
     if (call.pending) pbx.refuse(call);
     if (!call.ended) pbx.end(call, 'completed');
   }
-  await settle(ACCEPT_TIMEOUT_MS + 10);
+  await settle(w, ACCEPT_TIMEOUT_MS + 10);
 }
 
 describe('call state under random interleavings (fast-check)', () => {
@@ -234,6 +284,7 @@ describe('call state under random interleavings (fast-check)', () => {
             await pbxEndsEverything(w);
             expect(w.bridge.snapshot().calls, 'calls left live after the PBX ended them all').toEqual([]);
             expect(w.bridge.snapshot().patriotStatus).toEqual({ callActive: false });
+            expect(w.toldBeforeWritten, 'Patriot told before the call log was written').toEqual([]);
             const last = w.statuses.at(-1);
             if (last) expect(last).toEqual({ callActive: false });
             vi.useRealTimers();

@@ -27,6 +27,7 @@ import { lockDataDir } from './data-dir-lock';
 import type { ActionOutcome, BridgeController, BridgeListeners, PatriotSetupInfo } from './controller';
 import { Dialer } from './dialer';
 import { OperatorCalls } from './operator-calls';
+import { PatriotOutbox } from './patriot-outbox';
 
 export type ResolvedConfig = BridgeConfig & { dataDir: string };
 
@@ -66,6 +67,8 @@ export class Bridge implements BridgeController {
   private readonly dialer: Dialer;
   private readonly newCallId = callIdSource();
   private lastSent: PatriotCallStatus | null = null;
+  /** Patriot hears a call's end only once its call-log line is on the disk. */
+  private readonly outbox: PatriotOutbox;
   private lastNotice: BridgeNotice | null = null;
   private lastEndedCall: CallView | null = null;
   private stopped = false;
@@ -75,7 +78,8 @@ export class Bridge implements BridgeController {
   private readonly patriotHandler: PatriotRequestHandler = {
     dial: (request, peer) => void this.dialer.dial(request.phoneNo, 'patriot', peer.label),
     hangup: (peer) => void this.hangup(`patriot ${peer.label}`),
-    currentStatus: () => this.calls.patriotStatus(),
+    // What Patriot was last told: a status still waiting for the call log's disk is not told early.
+    currentStatus: () => this.outbox.told ?? this.calls.patriotStatus(),
     viewChanged: () => this.emitSnapshot(),
     authFailed: (peer, reason) =>
       this.notify(
@@ -94,6 +98,7 @@ export class Bridge implements BridgeController {
     this.now = deps.now ?? Date.now;
     this.calls = new OperatorCalls(this.now);
     this.callLog = this.openCallLog(config);
+    this.outbox = new PatriotOutbox((status) => this.endpoint?.broadcast(status), this.log);
     this.dialer = new Dialer({
       log: this.log,
       calls: this.calls,
@@ -142,11 +147,18 @@ export class Bridge implements BridgeController {
     if (this.stopped) return;
     this.stopped = true;
     await this.stopAdapter('the bridge stopped');
+    // Patriot hears how the calls ended before its connections close.
+    await this.patriotTold();
     await this.endpoint?.stop();
     await this.callLog.close();
     await this.unlockDataDir?.();
     this.unlockDataDir = null;
     this.log.info('bridge stopped');
+  }
+
+  /** Resolves once Patriot was sent every status decided so far (some wait for the call log's disk). */
+  patriotTold(): Promise<void> {
+    return this.outbox.drained();
   }
 
   subscribe(listeners: Partial<BridgeListeners>): () => void {
@@ -362,16 +374,16 @@ export class Bridge implements BridgeController {
       this.log.debug('call event without change', { callId: event.callId, kind: event.kind });
       return;
     }
-    // Patriot first: the status is the product, and a redial it triggers should not wait for our
-    // bookkeeping. A dial that ended before Patriot heard it active (an instant busy) still gets its
+    // The call-log line first: Patriot's status waits for it to be durable (a few hundred µs), so the
+    // write starts now. A dial that ended before Patriot heard it active (an instant busy) still gets its
     // callActive:false.
+    if (ended) this.recordEnded(ended);
     this.sendStatus(ended !== null && ended.source !== undefined);
     this.log.info(`call ${event.kind}`, { callId: event.callId, ...callFields(event) });
     if (event.kind === 'ringing' && event.direction === 'inbound') {
       this.notify('info', 'inbound-call', `Incoming call from ${event.remoteNumber ?? 'an unknown number'}`);
     }
     if (ended) {
-      this.recordEnded(ended);
       if (
         ended.direction === 'outbound' &&
         ended.outcome &&
@@ -411,10 +423,13 @@ export class Bridge implements BridgeController {
     return this.callLog.problem;
   }
 
-  /** An ended call goes to the call log and stays visible as the last ended call. */
+  /**
+   * An ended call goes to the call log and stays visible as the last ended call. Statuses decided from
+   * here on reach Patriot once its line is durable.
+   */
   private recordEnded(call: CallView): void {
     this.lastEndedCall = call;
-    void this.callLog.append(toCallLogEntry(call));
+    this.outbox.holdUntilWritten(this.callLog.append(toCallLogEntry(call)));
   }
 
   // ---- Output -----------------------------------------------------------------------------------
@@ -429,7 +444,7 @@ export class Bridge implements BridgeController {
     const status = this.calls.patriotStatus();
     if (force || !isDeepStrictEqual(status, this.lastSent)) {
       this.lastSent = status;
-      this.endpoint?.broadcast(status);
+      this.outbox.push(status);
     }
   }
 

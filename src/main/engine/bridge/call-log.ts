@@ -12,11 +12,11 @@ const ROTATED_FILE = 'calls.1.jsonl';
 export const CALL_LOG_QUEUE_LIMIT = 10_000;
 
 /**
- * How long the writer waits after the first entry of an idle spell, so entries of calls ending close
- * together share one write, and an operator's redial is not queued behind the disk. A line is durable
- * within this plus the disk's own time of its call's end.
+ * How long the writer waits after the first entry of an idle spell before writing. None by default:
+ * Patriot's status waits for the line, so the write starts at once; entries of the same task (calls
+ * ended together) and those queued while a write is on the disk still share one write.
  */
-export const CALL_LOG_COMMIT_DELAY_MS = 5;
+export const CALL_LOG_COMMIT_DELAY_MS = 0;
 
 /**
  * Where the platform has it (Linux, macOS), the file is opened O_DSYNC: each write returns once it is on
@@ -37,8 +37,8 @@ interface Pending {
  * crash loses nothing already reported. Bounded: the live file rotates into one predecessor at half of
  * `maxBytes`.
  *
- * Group commit: one writer keeps the file open; whatever queued during the short commit delay or while the
- * previous write was on the disk goes out in one durable write. `append` resolves once its line is durable
+ * Group commit: one writer keeps the file open; whatever queued in the same task (or commit delay) or while
+ * the previous write was on the disk goes out in one durable write. `append` resolves once its line is durable
  * (or was refused).
  */
 export class CallLog {
@@ -133,7 +133,9 @@ export class CallLog {
   /** The one writer: takes everything queued, writes it, syncs, acknowledges; until the queue is empty. */
   private async drain(): Promise<void> {
     try {
+      // At least the rest of this task: entries appended together go out together.
       if (this.commitDelayMs > 0) await delay(this.commitDelayMs);
+      else await Promise.resolve();
       while (this.queue.length > 0) {
         const batch = this.queue;
         this.queue = [];
