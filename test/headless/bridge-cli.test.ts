@@ -5,6 +5,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { makeTempDir } from '../support/temp-dir';
 import { waitFor } from '../support/wait';
 
@@ -224,6 +225,63 @@ describe('headless runner (npm run bridge)', () => {
       expect(await run.exit).toBe(0);
     },
   );
+
+  it('killed with SIGKILL, keeps the call-log line of every call Patriot heard end', async () => {
+    const apiKey = 'patriot-key-secret-77';
+    const file = await writeConfig({
+      dataDir: './data',
+      patriot: { listen: { port: 0 }, apiKeys: [apiKey] },
+      dialing: { rateLimit: { dials: 0 } },
+      activeProfile: 'demo',
+      profiles: [{ ...demoProfile, ringAfterMs: 0, answerAfterMs: 0 }],
+    });
+    const run = runBridge(['--config', file]);
+    running.push(run.child);
+    await waitFor(() => run.stdout.some((l) => l.includes('"bridge started"')), 'bridge started', 15_000);
+    const { endpoint } = JSON.parse(run.stdout.find((l) => l.includes('"bridge started"'))!) as {
+      endpoint: string;
+    };
+    const ca = readFileSync(path.join(dir, 'data', 'bridge-cert.pem'));
+    const socket = new WebSocket(endpoint, { ca });
+    socket.on('error', () => undefined);
+    // Back to back: each dial of the simulator's busy number ends at once; the next goes out when
+    // Patriot hears callActive:false. The kill comes the moment the last end is heard, so a line still
+    // on its way to the disk would be lost.
+    const target = 20;
+    let told = 0;
+    let dialling = false;
+    let started = false;
+    const dial = () => {
+      dialling = true;
+      socket.send(JSON.stringify({ type: 'dial-request', payload: { phoneNo: '*86', rawPhoneNo: '*86' } }));
+    };
+    socket.on('open', () =>
+      socket.send(JSON.stringify({ type: 'init-request', payload: { userName: 'op', password: apiKey } })),
+    );
+    socket.on('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString()) as { type: string; payload?: { callActive?: boolean } };
+      if (message.type !== 'call-status-update' || message.payload?.callActive !== false) return;
+      // The first is the status every Patriot hears on authenticating: no call yet, start dialling.
+      if (!started) {
+        started = true;
+        dial();
+        return;
+      }
+      if (!dialling) return;
+      dialling = false;
+      if (++told === target) run.child.kill('SIGKILL');
+      else dial();
+    });
+    await run.exit;
+    socket.terminate();
+    expect(told).toBe(target);
+    const lines = readFileSync(path.join(dir, 'data', 'calls.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
+    const entries = lines.map((line) => JSON.parse(line) as { number: string; outcome: string });
+    expect(entries).toHaveLength(target);
+    for (const entry of entries) expect(entry).toMatchObject({ number: '*86', outcome: 'busy' });
+  });
 
   it('exits non-zero with a clear message when the port is taken', async () => {
     const blocker = net.createServer();
