@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PatriotCallStatus } from '../../src/shared/bridge-types';
 import { PatriotOutbox } from '../../src/main/engine/bridge/patriot-outbox';
 import { captureLog } from '../support/log-capture';
@@ -75,6 +75,23 @@ describe('Patriot outbox: statuses wait for the call log', () => {
         msg: expect.stringContaining('did not reach the disk in time'),
       }),
     );
+  });
+
+  it('on a stalled disk every waiting status goes out maxWaitMs after it was decided, not one wait after another', async () => {
+    vi.useFakeTimers();
+    try {
+      const { box, sent } = outbox(1_000);
+      box.holdUntilWritten(new Promise<void>(() => undefined));
+      box.push(LIVE);
+      box.push(IDLE);
+      box.push(LIVE);
+      await vi.advanceTimersByTimeAsync(999);
+      expect(sent, 'nothing before the wait is over').toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(sent).toEqual([LIVE, IDLE, LIVE]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a throwing sender does not stop later statuses', async () => {

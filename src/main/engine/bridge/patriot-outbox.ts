@@ -44,8 +44,10 @@ export class PatriotOutbox {
       return;
     }
     this.waiting++;
+    // The wait starts now, not when the status ahead has gone: on a stalled disk each waits maxWaitMs at most.
+    const durable = barrier ? settlesWithin(barrier, this.maxWaitMs) : Promise.resolve(true);
     this.chain = this.chain.then(async () => {
-      if (barrier && !(await settlesWithin(barrier, this.maxWaitMs))) {
+      if (!(await durable)) {
         this.log.warn('the call log did not reach the disk in time; Patriot hears the call status anyway', {
           waitedMs: this.maxWaitMs,
         });
